@@ -1,0 +1,79 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace FleetMerge.Storage.IO;
+
+/// <summary>An image file used as a block device: positional I/O on one handle, fsync as flush.</summary>
+public sealed class FileBlockFile : IBlockFile
+{
+    private readonly SafeFileHandle handle;
+
+    private FileBlockFile(string path, SafeFileHandle handle, long length, bool writable)
+    {
+        Name = path;
+        this.handle = handle;
+        Length = length;
+        Writable = writable;
+    }
+
+    public string Name { get; }
+    public long Length { get; }
+    public bool Writable { get; }
+
+    public static FileBlockFile Open(string path, bool writable)
+    {
+        try
+        {
+            var handle = File.OpenHandle(path, FileMode.Open,
+                writable ? FileAccess.ReadWrite : FileAccess.Read,
+                writable ? FileShare.Read : FileShare.ReadWrite);
+            return new FileBlockFile(path, handle, RandomAccess.GetLength(handle), writable);
+        }
+        catch (FileNotFoundException) { throw new StorageException($"{path}: no such file"); }
+        catch (DirectoryNotFoundException) { throw new StorageException($"{path}: no such file"); }
+        catch (UnauthorizedAccessException) { throw new StorageException($"{path}: permission denied"); }
+        catch (IOException e) { throw new StorageException($"{path}: {e.Message}"); }
+    }
+
+    /// <summary>Creates a sparse file of the given size; refuses to overwrite an existing one.</summary>
+    public static FileBlockFile Create(string path, long length)
+    {
+        try
+        {
+            var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
+            RandomAccess.SetLength(handle, length);
+            return new FileBlockFile(path, handle, length, true);
+        }
+        catch (IOException) when (File.Exists(path)) { throw new StorageException($"{path}: already exists"); }
+        catch (DirectoryNotFoundException) { throw new StorageException($"{path}: directory does not exist"); }
+        catch (UnauthorizedAccessException) { throw new StorageException($"{path}: permission denied"); }
+    }
+
+    public void Read(long offset, Span<byte> buffer)
+    {
+        CheckRange(offset, buffer.Length);
+        while (buffer.Length > 0)
+        {
+            int n = RandomAccess.Read(handle, buffer, offset);
+            if (n <= 0) throw new StorageException($"{Name}: short read at byte {offset}");
+            buffer = buffer[n..];
+            offset += n;
+        }
+    }
+
+    public void Write(long offset, ReadOnlySpan<byte> data)
+    {
+        if (!Writable) throw new StorageException($"{Name}: opened read-only");
+        CheckRange(offset, data.Length);
+        RandomAccess.Write(handle, data, offset);
+    }
+
+    public void Flush() => RandomAccess.FlushToDisk(handle);
+
+    private void CheckRange(long offset, int length)
+    {
+        if (offset < 0 || offset + length > Length)
+            throw new StorageException($"{Name}: I/O at byte {offset} length {length} beyond the end ({Length} bytes)");
+    }
+
+    public void Dispose() => handle.Dispose();
+}

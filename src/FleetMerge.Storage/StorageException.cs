@@ -1,0 +1,16 @@
+namespace FleetMerge.Storage;
+
+/// <summary>
+/// A storage problem an operator can act on. The message is one line that names the problem;
+/// callers print it as it is.
+/// </summary>
+public class StorageException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The COW store's bytes are not a valid dm-snapshot persistent store.</summary>
+public sealed class StoreFormatException(string message) : StorageException(message);
+
+/// <summary>The snapshot is invalid (header valid = 0, overflowed or failed): it refuses I/O.</summary>
+public sealed class SnapshotInvalidException(string message) : StorageException(message);
+
+/// <summary>A request that does not fit the device: offset or length outside it, bad size.</summary>
+public sealed class BadRequestException(string message) : StorageException(message);

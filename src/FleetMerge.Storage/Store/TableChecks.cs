@@ -1,0 +1,45 @@
+using FleetMerge.Storage.Format;
+
+namespace FleetMerge.Storage.Store;
+
+/// <summary>
+/// The fsck rules for an exception table: every mapping inside the devices, no data chunk on a
+/// metadata chunk, no chunk used twice, the table ending where it must. Pure: table in, findings out.
+/// </summary>
+public static class TableChecks
+{
+    public static IReadOnlyList<string> Findings(ExceptionTable table, long cowBytes, long? originBytes)
+    {
+        var findings = new List<string>();
+        var g = table.Geometry;
+        ulong cowChunks = g.ChunksIn(cowBytes);
+        ulong? originChunks = originBytes is long o ? (ulong)((o + g.ChunkBytes - 1) >> g.ChunkShift) : null;
+        var seenOld = new Dictionary<ulong, int>();
+        var seenNew = new Dictionary<ulong, int>();
+
+        if (table.TruncatedBecause is not null)
+            findings.Add($"table does not end: {table.TruncatedBecause}");
+
+        foreach (int index in table.StrayEntriesAfterEnd)
+            findings.Add($"area {table.CurrentArea} index {index}: non-zero entry after the end of the table");
+
+        for (int i = 0; i < table.Entries.Count; i++)
+        {
+            var e = table.Entries[i];
+            string where = $"entry {i} (area {i / g.ExceptionsPerArea} index {i % g.ExceptionsPerArea}) {e.OldChunk}->{e.NewChunk}";
+            if (e.NewChunk >= cowChunks)
+                findings.Add($"{where}: COW chunk {e.NewChunk} is beyond the end of the COW ({cowChunks} chunks)");
+            else if (g.IsMetadataChunk(e.NewChunk))
+                findings.Add($"{where}: COW chunk {e.NewChunk} is a metadata chunk");
+            if (originChunks is ulong oc && e.OldChunk >= oc)
+                findings.Add($"{where}: origin chunk {e.OldChunk} is beyond the end of the origin ({oc} chunks)");
+            if (seenOld.TryGetValue(e.OldChunk, out int firstOld))
+                findings.Add($"{where}: origin chunk {e.OldChunk} already mapped by entry {firstOld}");
+            else seenOld[e.OldChunk] = i;
+            if (seenNew.TryGetValue(e.NewChunk, out int firstNew))
+                findings.Add($"{where}: COW chunk {e.NewChunk} already used by entry {firstNew}");
+            else seenNew[e.NewChunk] = i;
+        }
+        return findings;
+    }
+}

@@ -1,0 +1,1 @@
+public class T { [Fact] public void X() => Assert.Equal(2, 1+1); }
