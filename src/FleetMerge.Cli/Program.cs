@@ -1,1 +1,17 @@
-﻿Console.WriteLine("Hello, World!");
+using System.CommandLine;
+using FleetMerge.Cli;
+using FleetMerge.Cli.Cow;
+
+var root = new RootCommand("fleetmerge: copy-on-write snapshots and snapshot merge, on one host or a fleet")
+{
+    CowPalette.Build(),
+};
+
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    foreach (var error in parsed.Errors)
+        Console.Error.WriteLine($"fleetmerge: {string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))}");
+    return ExitCodes.Usage;
+}
+return parsed.Invoke();
