@@ -102,7 +102,8 @@ public sealed partial class ExceptionStore : IDisposable
         return header;
     }
 
-    private static void CheckCowSize(IBlockFile cow, ChunkGeometry geometry)
+    /// <summary>The size rules every store obeys: whole sectors, room for header, area 0 and a data chunk.</summary>
+    public static void CheckCowSize(IBlockFile cow, ChunkGeometry geometry)
     {
         if (cow.Length % Sectors.Size != 0)
             throw new StoreFormatException($"{cow.Name}: size {cow.Length} bytes is not a whole number of 512-byte sectors");

@@ -23,11 +23,14 @@ public sealed record CowInspection(
         if (header.IsBlank)
             throw new StoreFormatException($"{cow.Name}: not a snapshot store (blank header; format it first)");
         var geometry = ChunkGeometry.FromSectors(header.ChunkSectors);
+        ExceptionStore.CheckCowSize(cow, geometry);
         string magic = "SnAp";
         if (!header.IsValid)
             return new CowInspection(cow.Name, cow.Length, magic, header.Valid, header.Version, header.ChunkSectors,
                 0, 0, "Invalid", []);
         var table = ExceptionTable.Read(cow, geometry);
+        if (table.TruncatedBecause is not null)
+            throw new StoreFormatException($"{cow.Name}: table does not end: {table.TruncatedBecause}");
         long totalSectors = cow.Length >> Sectors.Shift;
         string status = $"{table.NextFree * geometry.ChunkSectors}/{totalSectors} {(table.CurrentArea + 2) * geometry.ChunkSectors}";
         return new CowInspection(cow.Name, cow.Length, magic, header.Valid, header.Version, header.ChunkSectors,
