@@ -14,3 +14,6 @@ public sealed class SnapshotInvalidException(string message) : StorageException(
 
 /// <summary>A request that does not fit the device: offset or length outside it, bad size.</summary>
 public sealed class BadRequestException(string message) : StorageException(message);
+
+/// <summary>A "PO" snapshot whose COW ran out under a snapshot write: reads work, writes fail.</summary>
+public sealed class SnapshotOverflowException(string message) : StorageException(message);

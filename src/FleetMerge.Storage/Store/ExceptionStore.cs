@@ -29,7 +29,9 @@ public sealed partial class ExceptionStore : IDisposable
     private int areaFill;
     private ulong nextFree;
     private bool valid;
+    private bool overflowed;
     private bool committing;
+    private ulong? durablyZeroedArea; // committer only: an area beyond the current one known to be zero on disk
 
     private ExceptionStore(IBlockFile cow, bool ownsCow, ChunkGeometry geometry, bool valid)
     {
@@ -48,6 +50,12 @@ public sealed partial class ExceptionStore : IDisposable
     public long CowBytes => cow.Length;
 
     public bool IsValid { get { lock (sync) return valid; } }
+
+    /// <summary>Set under <see cref="OverflowPolicy.Overflow"/> once a snapshot write ran out of room.</summary>
+    public bool IsOverflowed { get { lock (sync) return overflowed; } }
+
+    /// <summary>The dm table's store type: what a full COW does to a snapshot write. Not stored on disk.</summary>
+    public OverflowPolicy OverflowPolicy { get; set; } = OverflowPolicy.Invalidate;
 
     /// <summary>Why the store became invalid in this process, if it did.</summary>
     public string? InvalidReason { get; private set; }
@@ -251,9 +259,17 @@ public sealed partial class ExceptionStore : IDisposable
     }
 
     /// <summary>
-    /// Committer only. Appends entries to the in-memory area; a full area is committed at once
-    /// (next area zeroed first); what is left is flushed when nothing else was in flight.
-    /// Returns the exceptions that became durable.
+    /// Committer only. Appends entries to the in-memory area; a full area is committed at once;
+    /// what is left is flushed when nothing else was in flight. Returns the exceptions that became
+    /// durable.
+    /// <para>
+    /// The next area must be zero on disk before a full area is: the kernel zeroes it and flushes
+    /// right before committing the full area. We zero it earlier, in the write of a previous commit
+    /// whose flush then makes it durable, so a full area normally costs one flush, not two. The
+    /// kernel's order (zero, flush, commit) is kept whenever the early zeroing has not happened.
+    /// On a COW that starts zeroed (as LVM and the kernel's own format leave it) the bytes are the
+    /// kernel's; on a dirty COW only unused metadata chunks beyond the table differ.
+    /// </para>
     /// </summary>
     private List<PendingException> WriteEntries(List<PendingException> drained, bool flushAtEnd)
     {
@@ -264,16 +280,35 @@ public sealed partial class ExceptionStore : IDisposable
             inArea.Add(p);
             if (areaFill == Geometry.ExceptionsPerArea)
             {
-                WriteZeroArea(currentArea + 1);
-                cow.Flush();
+                if (durablyZeroedArea != currentArea + 1)
+                {
+                    WriteZeroArea(currentArea + 1);
+                    cow.Flush();
+                    durablyZeroedArea = currentArea + 1;
+                }
+                bool zeroedAhead = TryZeroAreaAhead(currentArea + 2);
                 CommitArea(durable);
+                if (zeroedAhead) durablyZeroedArea = currentArea + 2;
                 lock (sync) currentArea++;
                 areaFill = 0;
                 Array.Clear(area);
             }
         }
-        if (flushAtEnd && inArea.Count > 0) CommitArea(durable);
+        if (flushAtEnd && inArea.Count > 0)
+        {
+            bool zeroedAhead = durablyZeroedArea != currentArea + 1 && TryZeroAreaAhead(currentArea + 1);
+            CommitArea(durable);
+            if (zeroedAhead) durablyZeroedArea = currentArea + 1;
+        }
         return durable;
+    }
+
+    /// <summary>Zeroes an area that will be needed later, if it lies inside the COW; the next flush makes it durable.</summary>
+    private bool TryZeroAreaAhead(ulong areaIndex)
+    {
+        if (Geometry.ChunkOffset(Geometry.AreaChunk(areaIndex)) + Geometry.ChunkBytes > cow.Length) return false;
+        WriteZeroArea(areaIndex);
+        return true;
     }
 
     private void CommitArea(List<PendingException> durable)
@@ -325,12 +360,19 @@ public sealed partial class ExceptionStore : IDisposable
         }
     }
 
-    /// <summary>The kernel's status line: Invalid, or "allocated/total metadata" in sectors.</summary>
+    /// <summary>Records that a snapshot write ran out of room under the "PO" policy.</summary>
+    public void MarkOverflowed()
+    {
+        lock (sync) overflowed = true;
+    }
+
+    /// <summary>The kernel's status line: Invalid, Overflow, or "allocated/total metadata" in sectors.</summary>
     public string StatusLine()
     {
         lock (sync)
         {
             if (!valid) return "Invalid";
+            if (overflowed) return "Overflow";
             return $"{SectorsAllocated}/{cow.Length >> Sectors.Shift} {MetadataSectors}";
         }
     }

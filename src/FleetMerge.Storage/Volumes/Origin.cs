@@ -67,21 +67,64 @@ public sealed class Origin : IDisposable
 
     /// <summary>
     /// Writes the origin. Old data goes to every valid snapshot first (copied, then its mapping
-    /// durable); a snapshot whose COW fills up is invalidated and the write goes on.
+    /// durable); a snapshot whose COW fills up is invalidated and the write goes on. Large writes
+    /// are done in pieces of at most <see cref="ChunkRuns.MaxRunBytes"/>, lowest offset first.
     /// </summary>
     public void Write(long offset, ReadOnlySpan<byte> source)
     {
         Requests.CheckRange("origin", Length, offset, source.Length);
         if (source.Length == 0) return;
         using var io = EnterIo();
+        int piece = Math.Max(ChunkRuns.MaxRunBytes, 1 << granuleShift);
+        for (int done = 0; done < source.Length;)
+        {
+            // Pieces end on granule boundaries (piece >= granule) so no chunk is split between two.
+            long end = Math.Min(offset + source.Length, ((offset + done + piece) >> granuleShift) << granuleShift);
+            int length = (int)(end - offset - done);
+            WritePiece(offset + done, source.Slice(done, length));
+            done += length;
+        }
+    }
+
+    private void WritePiece(long offset, ReadOnlySpan<byte> source)
+    {
         using var held = locks.Lock(offset, source.Length, granuleShift);
         var copies = new List<SnapshotCopy>(snapshots.Length);
         foreach (var snapshot in snapshots)
             if (snapshot.Store.IsValid) copies.Add(PrepareCopies(snapshot.Store, offset, source.Length));
-        foreach (var copy in copies) copy.CopyFrom(data);
-        foreach (var copy in copies) copy.Publish();
-        foreach (var copy in copies) copy.Store.WaitDurable(copy.Pending);
+        CopyAndCommit(copies);
         data.Write(offset, source);
+    }
+
+    /// <summary>
+    /// Reads the old origin data once for all snapshots, copies it into each COW and waits until
+    /// every mapping is durable; snapshots are served in parallel.
+    /// </summary>
+    private void CopyAndCommit(List<SnapshotCopy> copies)
+    {
+        copies.RemoveAll(c => c.Pending.Count == 0 && !c.Full);
+        if (copies.Count == 0) return;
+        OldData old;
+        try { old = OldData.Read(data, copies); }
+        catch (Exception e) when (e is IOException or StorageException)
+        {
+            // Allocated exceptions that will never be copied would stall every later commit.
+            foreach (var copy in copies) copy.Store.Invalidate($"reading the origin for {copy.Store.Name} failed: {e.Message}");
+            throw;
+        }
+        try
+        {
+            if (copies.Count == 1) CopyAndCommit(copies[0], old);
+            else Parallel.ForEach(copies, copy => CopyAndCommit(copy, old));
+        }
+        finally { old.Dispose(); }
+    }
+
+    private static void CopyAndCommit(SnapshotCopy copy, OldData old)
+    {
+        copy.CopyFrom(old);
+        copy.Publish();
+        copy.Store.WaitDurable(copy.Pending);
     }
 
     public void Flush() => data.Flush();

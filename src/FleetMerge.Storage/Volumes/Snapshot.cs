@@ -54,6 +54,8 @@ public sealed class Snapshot
         using var io = Origin.EnterIo();
         using var held = Origin.Locks.Lock(offset, source.Length, Origin.GranuleShift);
         EnsureValid();
+        if (Store.IsOverflowed)
+            throw new SnapshotOverflowException($"{Store.Name}: snapshot has overflowed; it refuses writes");
         var g = Store.Geometry;
         ulong first = g.ChunkOfByte(offset);
         int count = (int)(g.ChunkOfByte(offset + source.Length - 1) - first + 1);
@@ -79,11 +81,12 @@ public sealed class Snapshot
                 foreach (var p in pending)
                     if (!CoversWholeChunk(p.OldChunk, offset, source.Length))
                         CopyOriginChunk(p);
-                if (full)
+                if (full && Store.OverflowPolicy == OverflowPolicy.Invalidate)
                     WriteWholeChunksOf(pending, offset, source);
                 else
                     foreach (var run in ChunkRuns.Plan(offset, source.Length, g.ChunkShift, chunks))
-                        Store.Cow.Write(run.DeviceOffset, source.Slice(run.BufferOffset, run.Length));
+                        if (run.InCow) // under "PO" chunks past the overflow have no exception and get nothing
+                            Store.Cow.Write(run.DeviceOffset, source.Slice(run.BufferOffset, run.Length));
             }
             catch (Exception e) when (e is IOException or StorageException)
             {
@@ -91,7 +94,7 @@ public sealed class Snapshot
                 Store.Invalidate($"write to {Store.Name} failed: {e.Message}");
                 throw new SnapshotInvalidException($"{Store.Name}: snapshot write failed, snapshot is now invalid: {e.Message}");
             }
-            if (full)
+            if (full && Store.OverflowPolicy == OverflowPolicy.Invalidate)
             {
                 // As the kernel: chunks allocated before the overflow got their data, none is committed.
                 Store.Invalidate($"{Store.Name}: COW full, snapshot dropped");
@@ -100,6 +103,12 @@ public sealed class Snapshot
             Store.MarkCopied(pending);
             if (!Store.WaitDurable(pending))
                 throw new SnapshotInvalidException($"{Store.Name}: snapshot became invalid: {Store.InvalidReason}");
+            if (full)
+            {
+                // "PO": what got an exception keeps it (and its data); the snapshot refuses writes from now on.
+                Store.MarkOverflowed();
+                throw new SnapshotOverflowException($"{Store.Name}: snapshot COW is full (overflow); the snapshot is read-only now");
+            }
         }
         finally { ArrayPool<ulong>.Shared.Return(cowChunks); }
     }

@@ -1,5 +1,3 @@
-using System.Buffers;
-using FleetMerge.Storage.IO;
 using FleetMerge.Storage.Store;
 
 namespace FleetMerge.Storage.Volumes;
@@ -18,7 +16,7 @@ internal sealed class SnapshotCopy(ExceptionStore store, List<PendingException> 
     private string? copyError;
 
     /// <summary>Copies origin chunk → COW chunk for every pending exception, consecutive runs at once.</summary>
-    public void CopyFrom(IBlockFile origin)
+    public void CopyFrom(OldData origin)
     {
         try
         {
@@ -55,18 +53,22 @@ internal sealed class SnapshotCopy(ExceptionStore store, List<PendingException> 
         }
     }
 
-    private void CopyRun(IBlockFile origin, ulong oldFirst, ulong newFirst, int chunks)
+    private void CopyRun(OldData origin, ulong oldFirst, ulong newFirst, int chunks)
     {
         var g = Store.Geometry;
         long from = g.ChunkOffset(oldFirst);
         // The origin's last chunk may be partial: copy what exists, as kcopyd clips at the device end.
-        int length = (int)Math.Min((long)chunks * g.ChunkBytes, origin.Length - from);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
+        int length = (int)Math.Min((long)chunks * g.ChunkBytes, origin.OriginLength - from);
+        Store.Cow.Write(g.ChunkOffset(newFirst), origin.Slice(from, length));
+    }
+
+    /// <summary>The origin byte range covering every chunk this snapshot copies.</summary>
+    public (long Start, long End) Range
+    {
+        get
         {
-            origin.Read(from, buffer.AsSpan(0, length));
-            Store.Cow.Write(g.ChunkOffset(newFirst), buffer.AsSpan(0, length));
+            var g = Store.Geometry;
+            return (g.ChunkOffset(Pending[0].OldChunk), g.ChunkOffset(Pending[^1].OldChunk + 1));
         }
-        finally { ArrayPool<byte>.Shared.Return(buffer); }
     }
 }
