@@ -77,8 +77,9 @@ fm_cow_summary() {
 # meant to be reproducible)
 fm_vm_times() { sed "s/^/$2/" "$1/vm-times.txt"; }
 
-# fm_kmsg OUTDIR: kernel messages the guest collected (timestamps stripped)
+# fm_kmsg OUTDIR: kernel messages the guest collected (timestamps and kworker
+# numbers stripped: they vary between runs)
 fm_kmsg() {
-	sed -n 's/^KMSG //p' "$1/guest.out" | sed 's/^\[ *[0-9.]*\] //' |
+	sed -n 's/^KMSG //p' "$1/guest.out" | sed 's/^\[ *[0-9.]*\] //;s/^kworker\/[^ ]*: /kworker: /' |
 		grep -vE 'CONFIG_IMA_DISABLE_HTABLE|uevent: version|ioctl: .*initialised' | sed 's/^/kmsg /' || true
 }

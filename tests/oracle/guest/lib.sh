@@ -30,7 +30,7 @@ trywr() {
 }
 # kmsg: device-mapper related kernel messages
 kmsg() {
-	dmesg | grep -iE 'device-mapper|snapshot|dm-[0-9]|I/O error|Buffer I/O|attempt to access beyond' | sed 's/^/KMSG /' || true
+	dmesg | grep -iE 'device-mapper|snapshot|dm-[0-9]|I/O error|Buffer I/O|attempt to access beyond|limit=' | sed 's/^/KMSG /' || true
 }
 dropcaches() {
 	sync
