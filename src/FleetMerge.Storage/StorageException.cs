@@ -17,3 +17,9 @@ public sealed class BadRequestException(string message) : StorageException(messa
 
 /// <summary>A "PO" snapshot whose COW ran out under a snapshot write: reads work, writes fail.</summary>
 public sealed class SnapshotOverflowException(string message) : StorageException(message);
+
+/// <summary>A merge rule refused the request (second merge, invalid snapshot, new snapshot while merging, open volume…).</summary>
+public sealed class MergeRuleException(string message) : StorageException(message);
+
+/// <summary>A merge stopped on an I/O error; the snapshot's status is "Merge failed".</summary>
+public sealed class MergeFailedException(string message) : StorageException(message);

@@ -171,7 +171,7 @@ public sealed partial class ExceptionStore : IDisposable
     {
         lock (sync)
         {
-            if (!valid) return null;
+            if (!valid || merging) return null;
             if ((nextFree + 1) * Geometry.ChunkSectors > (ulong)(cow.Length >> Sectors.Shift)) return null;
             var pending = new PendingException(oldChunk, nextFree);
             nextFree++;
@@ -372,6 +372,7 @@ public sealed partial class ExceptionStore : IDisposable
         lock (sync)
         {
             if (!valid) return "Invalid";
+            if (mergeFailed) return "Merge failed";
             if (overflowed) return "Overflow";
             return $"{SectorsAllocated}/{cow.Length >> Sectors.Shift} {MetadataSectors}";
         }

@@ -9,6 +9,11 @@ namespace FleetMerge.Storage.Volumes;
 /// An origin volume and its snapshots, with the kernel's snapshot-origin write path: before an
 /// origin chunk is overwritten, every valid snapshot lacking an exception for it gets the old data
 /// copied into its COW and the mapping committed.
+/// <para>
+/// While a snapshot merges into it (the kernel's snapshot-merge target), origin I/O sees the
+/// merging snapshot: chunks that still have an exception are read from and written to its COW;
+/// the rest goes to the origin after the other snapshots got their copies.
+/// </para>
 /// </summary>
 public sealed class Origin : IDisposable
 {
@@ -17,6 +22,7 @@ public sealed class Origin : IDisposable
     private readonly ReaderWriterLockSlim membership = new(LockRecursionPolicy.NoRecursion);
     private readonly RangeLocks locks = new();
     private ImmutableArray<Snapshot> snapshots = [];
+    private Snapshot? merging;
     private int granuleShift = Format.ChunkGeometry.Default.ChunkShift;
 
     public Origin(IBlockFile data, bool ownsData = false)
@@ -27,17 +33,25 @@ public sealed class Origin : IDisposable
 
     public string Name => data.Name;
     public long Length => data.Length;
+
+    /// <summary>Every attached snapshot, the merging one included.</summary>
     public IReadOnlyList<Snapshot> Snapshots => snapshots;
+
+    /// <summary>The snapshot merging into this origin, if any.</summary>
+    public Snapshot? Merging => merging;
+
     internal IBlockFile Data => data;
     internal RangeLocks Locks => locks;
     internal int GranuleShift => granuleShift;
 
-    /// <summary>Attaches a snapshot whose exception store belongs to this origin.</summary>
+    /// <summary>Attaches a snapshot whose exception store belongs to this origin. Refused while merging.</summary>
     public Snapshot Attach(ExceptionStore store)
     {
         membership.EnterWriteLock();
         try
         {
+            if (merging is not null)
+                throw new MergeRuleException($"{Name}: origin is merging {merging.Store.Name}; no new snapshot until the merge ends");
             var snapshot = new Snapshot(this, store);
             snapshots = snapshots.Add(snapshot);
             granuleShift = snapshots.Max(s => s.Store.Geometry.ChunkShift);
@@ -49,7 +63,33 @@ public sealed class Origin : IDisposable
     public void Detach(Snapshot snapshot)
     {
         membership.EnterWriteLock();
-        try { snapshots = snapshots.Remove(snapshot); }
+        try
+        {
+            snapshots = snapshots.Remove(snapshot);
+            if (merging == snapshot) merging = null;
+        }
+        finally { membership.ExitWriteLock(); }
+    }
+
+    /// <summary>
+    /// Turns this origin into a merge target for <paramref name="snapshot"/>: from now on origin
+    /// I/O goes through the snapshot's exceptions. Refused for an invalid snapshot, a snapshot of
+    /// another origin, or when a merge is already running.
+    /// </summary>
+    internal void BeginMerge(Snapshot snapshot)
+    {
+        membership.EnterWriteLock();
+        try
+        {
+            if (snapshot.Origin != this || !snapshots.Contains(snapshot))
+                throw new MergeRuleException($"{snapshot.Store.Name}: not a snapshot of {Name}");
+            if (merging is not null)
+                throw new MergeRuleException($"{Name}: cannot merge {snapshot.Store.Name}: origin is already merging {merging.Store.Name}");
+            if (!snapshot.Store.IsValid)
+                throw new MergeRuleException($"{snapshot.Store.Name}: snapshot is invalid; an invalid snapshot cannot be merged");
+            snapshot.Store.BeginMerge();
+            merging = snapshot;
+        }
         finally { membership.ExitWriteLock(); }
     }
 
@@ -59,10 +99,25 @@ public sealed class Origin : IDisposable
         return new MembershipScope(membership);
     }
 
+    /// <summary>Snapshots that receive copies before the origin changes: valid, and not the merging one.</summary>
+    internal IEnumerable<Snapshot> CopyTargets()
+    {
+        foreach (var s in snapshots)
+            if (s != merging && s.Store.IsValid) yield return s;
+    }
+
     public void Read(long offset, Span<byte> buffer)
     {
         Requests.CheckRange("origin", Length, offset, buffer.Length);
-        data.Read(offset, buffer);
+        if (buffer.Length == 0) return;
+        using var io = EnterIo();
+        if (merging is null)
+        {
+            data.Read(offset, buffer);
+            return;
+        }
+        using var held = locks.Lock(offset, buffer.Length, granuleShift);
+        merging.ReadLocked(offset, buffer);
     }
 
     /// <summary>
@@ -81,26 +136,60 @@ public sealed class Origin : IDisposable
             // Pieces end on granule boundaries (piece >= granule) so no chunk is split between two.
             long end = Math.Min(offset + source.Length, ((offset + done + piece) >> granuleShift) << granuleShift);
             int length = (int)(end - offset - done);
-            WritePiece(offset + done, source.Slice(done, length));
+            using (locks.Lock(offset + done, length, granuleShift))
+            {
+                if (merging is null) WriteThrough(offset + done, source.Slice(done, length));
+                else WriteWhileMerging(offset + done, source.Slice(done, length));
+            }
             done += length;
         }
     }
 
-    private void WritePiece(long offset, ReadOnlySpan<byte> source)
+    /// <summary>Flushes the origin and, while merging, the merging COW (a flush reaches both).</summary>
+    public void Flush()
     {
-        using var held = locks.Lock(offset, source.Length, granuleShift);
-        var copies = new List<SnapshotCopy>(snapshots.Length);
-        foreach (var snapshot in snapshots)
-            if (snapshot.Store.IsValid) copies.Add(PrepareCopies(snapshot.Store, offset, source.Length));
+        data.Flush();
+        merging?.Store.Flush();
+    }
+
+    /// <summary>The snapshot-origin path for a locked range: copies first, then the origin.</summary>
+    private void WriteThrough(long offset, ReadOnlySpan<byte> source)
+    {
+        var copies = new List<SnapshotCopy>();
+        foreach (var snapshot in CopyTargets()) copies.Add(PrepareCopies(snapshot.Store, offset, source.Length));
         CopyAndCommit(copies);
         data.Write(offset, source);
+    }
+
+    /// <summary>
+    /// The snapshot-merge path for a locked range: chunks the merging snapshot still holds are
+    /// written into its COW (a later batch carries them to the origin); the others go to the origin.
+    /// </summary>
+    private void WriteWhileMerging(long offset, ReadOnlySpan<byte> source)
+    {
+        var store = merging!.Store;
+        var g = store.Geometry;
+        ulong first = g.ChunkOfByte(offset);
+        int count = (int)(g.ChunkOfByte(offset + source.Length - 1) - first + 1);
+        ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
+        try
+        {
+            store.Lookup(first, cowChunks.AsSpan(0, count));
+            foreach (var run in ChunkRuns.Plan(offset, source.Length, g.ChunkShift, cowChunks.AsSpan(0, count)))
+            {
+                var slice = source.Slice(run.BufferOffset, run.Length);
+                if (run.InCow) store.Cow.Write(run.DeviceOffset, slice);
+                else WriteThrough(run.DeviceOffset, slice);
+            }
+        }
+        finally { ArrayPool<ulong>.Shared.Return(cowChunks); }
     }
 
     /// <summary>
     /// Reads the old origin data once for all snapshots, copies it into each COW and waits until
     /// every mapping is durable; snapshots are served in parallel.
     /// </summary>
-    private void CopyAndCommit(List<SnapshotCopy> copies)
+    internal void CopyAndCommit(List<SnapshotCopy> copies)
     {
         copies.RemoveAll(c => c.Pending.Count == 0 && !c.Full);
         if (copies.Count == 0) return;
@@ -127,30 +216,12 @@ public sealed class Origin : IDisposable
         copy.Store.WaitDurable(copy.Pending);
     }
 
-    public void Flush() => data.Flush();
-
     /// <summary>Allocates exceptions for the chunks of [offset, offset+length) the store lacks, in ascending order.</summary>
     internal static SnapshotCopy PrepareCopies(ExceptionStore store, long offset, int length)
     {
-        var g = store.Geometry;
-        ulong first = g.ChunkOfByte(offset);
-        int count = (int)(g.ChunkOfByte(offset + length - 1) - first + 1);
-        ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
-        try
-        {
-            store.Lookup(first, cowChunks.AsSpan(0, count));
-            var pending = new List<PendingException>();
-            bool full = false;
-            for (int i = 0; i < count && !full; i++)
-            {
-                if (cowChunks[i] != 0) continue;
-                var p = store.TryPrepare(first + (ulong)i);
-                if (p is null) full = store.IsValid;
-                else pending.Add(p);
-            }
-            return new SnapshotCopy(store, pending, full);
-        }
-        finally { ArrayPool<ulong>.Shared.Return(cowChunks); }
+        var copy = new SnapshotCopy(store);
+        copy.Prepare(offset, length);
+        return copy;
     }
 
     public void Dispose()

@@ -17,14 +17,30 @@ internal sealed class RangeLocks
         long first = offset >> granuleShift;
         long last = (offset + Math.Max(length, 1) - 1) >> granuleShift;
         long count = last - first + 1;
-        int[] taken;
-        if (count >= StripeCount) taken = AllStripes;
-        else
+        if (count >= StripeCount) return Enter(AllStripes);
+        var taken = new int[count];
+        for (long g = first; g <= last; g++) taken[g - first] = (int)(g % StripeCount);
+        Array.Sort(taken);
+        return Enter(taken);
+    }
+
+    /// <summary>Locks several byte ranges at once (a merge group), each stripe once, in stripe order.</summary>
+    public Held LockMany(IReadOnlyList<(long Offset, long Length)> ranges, int granuleShift)
+    {
+        var set = new SortedSet<int>();
+        foreach (var (offset, length) in ranges)
         {
-            taken = new int[count];
-            for (long g = first; g <= last; g++) taken[g - first] = (int)(g % StripeCount);
-            Array.Sort(taken);
+            long first = offset >> granuleShift;
+            long last = (offset + Math.Max(length, 1) - 1) >> granuleShift;
+            if (last - first + 1 >= StripeCount) return Enter(AllStripes);
+            for (long g = first; g <= last; g++) set.Add((int)(g % StripeCount));
+            if (set.Count == StripeCount) return Enter(AllStripes);
         }
+        return Enter(set.ToArray());
+    }
+
+    private Held Enter(int[] taken)
+    {
         foreach (int s in taken) Monitor.Enter(stripes[s]);
         return new Held(this, taken);
     }

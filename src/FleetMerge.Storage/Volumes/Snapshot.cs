@@ -26,6 +26,12 @@ public sealed class Snapshot
         using var io = Origin.EnterIo();
         using var held = Origin.Locks.Lock(offset, buffer.Length, Origin.GranuleShift);
         EnsureValid();
+        ReadLocked(offset, buffer);
+    }
+
+    /// <summary>The view for a range the caller has locked: COW where the chunk has an exception, else the origin.</summary>
+    internal void ReadLocked(long offset, Span<byte> buffer)
+    {
         var g = Store.Geometry;
         ulong first = g.ChunkOfByte(offset);
         int count = (int)(g.ChunkOfByte(offset + buffer.Length - 1) - first + 1);
@@ -54,6 +60,8 @@ public sealed class Snapshot
         using var io = Origin.EnterIo();
         using var held = Origin.Locks.Lock(offset, source.Length, Origin.GranuleShift);
         EnsureValid();
+        if (Origin.Merging == this)
+            throw new MergeRuleException($"{Store.Name}: snapshot is merging into its origin; write to the origin instead");
         if (Store.IsOverflowed)
             throw new SnapshotOverflowException($"{Store.Name}: snapshot has overflowed; it refuses writes");
         var g = Store.Geometry;

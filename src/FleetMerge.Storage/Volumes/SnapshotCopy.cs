@@ -1,3 +1,4 @@
+using System.Buffers;
 using FleetMerge.Storage.Store;
 
 namespace FleetMerge.Storage.Volumes;
@@ -8,12 +9,47 @@ namespace FleetMerge.Storage.Volumes;
 /// are still copied (the kernel's copies in flight land on disk) but never committed, and the
 /// snapshot is invalidated.
 /// </summary>
-internal sealed class SnapshotCopy(ExceptionStore store, List<PendingException> pending, bool full)
+internal sealed class SnapshotCopy(ExceptionStore store)
 {
     public ExceptionStore Store { get; } = store;
-    public List<PendingException> Pending { get; } = pending;
-    public bool Full { get; } = full;
+    public List<PendingException> Pending { get; } = new();
+    public bool Full { get; private set; }
     private string? copyError;
+    private HashSet<ulong>? pendingChunks; // only once a second range is prepared (a merge group)
+
+    /// <summary>
+    /// Allocates exceptions for the chunks of [offset, offset+length) the store lacks, in ascending
+    /// order; may be called for several ranges (a merge group). Stops at the first refusal.
+    /// </summary>
+    public void Prepare(long offset, int length)
+    {
+        if (Full) return;
+        if (Pending.Count > 0) pendingChunks ??= Pending.Select(p => p.OldChunk).ToHashSet();
+        var g = Store.Geometry;
+        ulong first = g.ChunkOfByte(offset);
+        int count = (int)(g.ChunkOfByte(offset + length - 1) - first + 1);
+        ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
+        try
+        {
+            Store.Lookup(first, cowChunks.AsSpan(0, count));
+            for (int i = 0; i < count; i++)
+            {
+                if (cowChunks[i] != 0 || AlreadyPending(first + (ulong)i)) continue;
+                var p = Store.TryPrepare(first + (ulong)i);
+                if (p is null)
+                {
+                    Full = Store.IsValid;
+                    return;
+                }
+                Pending.Add(p);
+                pendingChunks?.Add(p.OldChunk);
+            }
+        }
+        finally { ArrayPool<ulong>.Shared.Return(cowChunks); }
+    }
+
+    /// <summary>A chunk already pending here came from an earlier range of the same merge group.</summary>
+    private bool AlreadyPending(ulong chunk) => pendingChunks is not null && pendingChunks.Contains(chunk);
 
     /// <summary>Copies origin chunk → COW chunk for every pending exception, consecutive runs at once.</summary>
     public void CopyFrom(OldData origin)
@@ -59,7 +95,9 @@ internal sealed class SnapshotCopy(ExceptionStore store, List<PendingException> 
         long from = g.ChunkOffset(oldFirst);
         // The origin's last chunk may be partial: copy what exists, as kcopyd clips at the device end.
         int length = (int)Math.Min((long)chunks * g.ChunkBytes, origin.OriginLength - from);
-        Store.Cow.Write(g.ChunkOffset(newFirst), origin.Slice(from, length));
+        var cow = Store.Cow;
+        long to = g.ChunkOffset(newFirst);
+        origin.With(from, length, bytes => cow.Write(to, bytes));
     }
 
     /// <summary>The origin byte range covering every chunk this snapshot copies.</summary>
@@ -68,7 +106,13 @@ internal sealed class SnapshotCopy(ExceptionStore store, List<PendingException> 
         get
         {
             var g = Store.Geometry;
-            return (g.ChunkOffset(Pending[0].OldChunk), g.ChunkOffset(Pending[^1].OldChunk + 1));
+            ulong first = ulong.MaxValue, last = 0;
+            foreach (var p in Pending)
+            {
+                first = Math.Min(first, p.OldChunk);
+                last = Math.Max(last, p.OldChunk);
+            }
+            return (g.ChunkOffset(first), g.ChunkOffset(last + 1));
         }
     }
 }

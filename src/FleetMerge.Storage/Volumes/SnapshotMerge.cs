@@ -1,0 +1,149 @@
+using System.Buffers;
+using FleetMerge.Storage.Store;
+
+namespace FleetMerge.Storage.Volumes;
+
+/// <summary>
+/// Merges a snapshot into its origin with the kernel's algorithm (dm-snap.c snapshot_merge_next_chunks):
+/// batches of consecutive exceptions from the end of the table backwards; for each group of
+/// batches the other snapshots first get their own copies of the destination chunks, writes to
+/// those chunks are fenced, the COW data is copied to the origin (reads and writes overlapped),
+/// the origin is flushed, and only then are the entries zeroed and the area committed with a
+/// flush. The shrinking table is the journal: killed at any point, a new run resumes from the
+/// files alone. When the table is empty the snapshot is detached and the origin is plain again.
+/// </summary>
+public sealed class SnapshotMerge
+{
+    /// <summary>Data per group: one origin flush and one COW flush per group, however fragmented the table.</summary>
+    public const int GroupBytes = 16 << 20;
+
+    /// <summary>Batches per group: bounds the fence set of a fragmented table.</summary>
+    public const int GroupBatches = 4096;
+
+    private readonly ExceptionStore store;
+
+    private SnapshotMerge(Snapshot snapshot)
+    {
+        Snapshot = snapshot;
+        store = snapshot.Store;
+        InitialExceptions = store.RemainingExceptions;
+    }
+
+    public Snapshot Snapshot { get; }
+    public Origin Origin => Snapshot.Origin;
+    public long InitialExceptions { get; }
+
+    public MergeProgress Progress => new(InitialExceptions, store.RemainingExceptions, store.StatusLine());
+
+    /// <summary>
+    /// Makes the origin a merge target for the snapshot (rules: valid snapshot, no other merge on
+    /// the origin, every exception inside the origin). Call <see cref="Run"/> to do the work.
+    /// </summary>
+    public static SnapshotMerge Start(Snapshot snapshot)
+    {
+        var origin = snapshot.Origin;
+        long originChunks = (origin.Length + snapshot.Store.Geometry.ChunkBytes - 1) >> snapshot.Store.Geometry.ChunkShift;
+        foreach (var (oldChunk, _) in snapshot.Store.SnapshotOfExceptions())
+            if (oldChunk >= (ulong)originChunks)
+                throw new MergeRuleException($"{snapshot.Store.Name}: exception for origin chunk {oldChunk} lies beyond the origin ({originChunks} chunks); wrong origin?");
+        origin.BeginMerge(snapshot);
+        return new SnapshotMerge(snapshot);
+    }
+
+    /// <summary>
+    /// Merges until the table is empty (true) or <paramref name="cancel"/> stops it between groups
+    /// (false; a later run resumes). An I/O error fails the merge: status "Merge failed", the origin
+    /// stays readable through the remaining exceptions, and a <see cref="MergeFailedException"/> is thrown.
+    /// </summary>
+    public bool Run(Action<MergeProgress>? progress = null, CancellationToken cancel = default)
+    {
+        try
+        {
+            while (RunGroup())
+            {
+                progress?.Invoke(Progress);
+                if (cancel.IsCancellationRequested) return false;
+            }
+        }
+        catch (Exception e) when (e is IOException or StorageException)
+        {
+            store.FailMerge(e.Message);
+            throw new MergeFailedException($"{store.Name}: merge failed: {e.Message}");
+        }
+        Origin.Data.Flush();
+        Origin.Detach(Snapshot);
+        progress?.Invoke(Progress);
+        return true;
+    }
+
+    private bool RunGroup()
+    {
+        using var io = Origin.EnterIo();
+        var g = store.Geometry;
+        var batches = store.TakeMergeBatches(GroupBatches, Math.Max(1, GroupBytes / g.ChunkBytes));
+        if (batches.Count == 0) return false;
+        var ranges = new List<(long Offset, long Length)>(batches.Count);
+        foreach (var b in batches)
+        {
+            long offset = g.ChunkOffset(b.OldFirst);
+            ranges.Add((offset, Math.Min((long)b.Count * g.ChunkBytes, Origin.Length - offset)));
+        }
+        using var fence = Origin.Locks.LockMany(ranges, Origin.GranuleShift);
+        ProtectOtherSnapshots(ranges);
+        CopyToOrigin(batches, ranges);
+        Origin.Data.Flush(); // the data is durable in the origin before its entries go
+        store.CommitMergeBatches(batches);
+        return true;
+    }
+
+    /// <summary>Every other valid snapshot gets its own copy of the chunks about to change (one commit each).</summary>
+    private void ProtectOtherSnapshots(List<(long Offset, long Length)> ranges)
+    {
+        var copies = new List<SnapshotCopy>();
+        foreach (var other in Origin.CopyTargets())
+        {
+            var copy = new SnapshotCopy(other.Store);
+            foreach (var (offset, length) in ranges) copy.Prepare(offset, (int)length);
+            copies.Add(copy);
+        }
+        Origin.CopyAndCommit(copies);
+    }
+
+    /// <summary>COW → origin, piece by piece, reading the next piece while writing the current one.</summary>
+    private void CopyToOrigin(List<MergeBatch> batches, List<(long Offset, long Length)> ranges)
+    {
+        var g = store.Geometry;
+        var pieces = new List<(long From, long To, int Length)>();
+        for (int i = 0; i < batches.Count; i++)
+        {
+            long from = g.ChunkOffset(batches[i].NewFirst);
+            var (to, length) = ranges[i];
+            for (long done = 0; done < length; done += ChunkRuns.MaxRunBytes)
+                pieces.Add((from + done, to + done, (int)Math.Min(ChunkRuns.MaxRunBytes, length - done)));
+        }
+        byte[][] buffers = [ArrayPool<byte>.Shared.Rent(ChunkRuns.MaxRunBytes), ArrayPool<byte>.Shared.Rent(ChunkRuns.MaxRunBytes)];
+        try
+        {
+            var cow = store.Cow;
+            var origin = Origin.Data;
+            cow.Read(pieces[0].From, buffers[0].AsSpan(0, pieces[0].Length));
+            for (int i = 0; i < pieces.Count; i++)
+            {
+                Task? next = null;
+                if (i + 1 < pieces.Count)
+                {
+                    var (from, _, length) = pieces[i + 1];
+                    byte[] into = buffers[(i + 1) % 2];
+                    next = Task.Run(() => cow.Read(from, into.AsSpan(0, length)));
+                }
+                try { origin.Write(pieces[i].To, buffers[i % 2].AsSpan(0, pieces[i].Length)); }
+                finally { next?.GetAwaiter().GetResult(); }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
+        }
+    }
+}
