@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>The operation failed: bad or corrupt input file, I/O error, invalid snapshot, full COW.</summary>
     public const int Failed = 3;
+
+    /// <summary>Stopped by SIGINT/SIGTERM before the end; running the same command resumes.</summary>
+    public const int Interrupted = 130;
 }

@@ -12,5 +12,6 @@ public static class CowPalette
         VerifyCommand.Build(),
         ReadCommand.Build(),
         WriteCommand.Build(),
+        MergeCommand.Build(),
     };
 }

@@ -33,6 +33,12 @@ public sealed class SnapshotMerge
     public Origin Origin => Snapshot.Origin;
     public long InitialExceptions { get; }
 
+    /// <summary>Copy rate limit (the kernel's snapshot_copy_throttle, as bytes per second); null = unlimited.</summary>
+    public long? MaxBytesPerSecond { get; set; }
+
+    private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+    private long bytesCopied;
+
     public MergeProgress Progress => new(InitialExceptions, store.RemainingExceptions, store.StatusLine());
 
     /// <summary>
@@ -109,6 +115,15 @@ public sealed class SnapshotMerge
         Origin.CopyAndCommit(copies);
     }
 
+    private void Throttle(int copied)
+    {
+        bytesCopied += copied;
+        if (MaxBytesPerSecond is not long rate) return;
+        double due = (double)bytesCopied / rate;
+        double ahead = due - clock.Elapsed.TotalSeconds;
+        if (ahead > 0) Thread.Sleep(TimeSpan.FromSeconds(ahead));
+    }
+
     /// <summary>COW → origin, piece by piece, reading the next piece while writing the current one.</summary>
     private void CopyToOrigin(List<MergeBatch> batches, List<(long Offset, long Length)> ranges)
     {
@@ -138,6 +153,7 @@ public sealed class SnapshotMerge
                 }
                 try { origin.Write(pieces[i].To, buffers[i % 2].AsSpan(0, pieces[i].Length)); }
                 finally { next?.GetAwaiter().GetResult(); }
+                Throttle(pieces[i].Length);
             }
         }
         finally
