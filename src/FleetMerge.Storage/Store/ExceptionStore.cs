@@ -31,7 +31,6 @@ public sealed partial class ExceptionStore : IDisposable
     private bool valid;
     private bool overflowed;
     private bool committing;
-    private ulong? durablyZeroedArea; // committer only: an area beyond the current one known to be zero on disk
 
     private ExceptionStore(IBlockFile cow, bool ownsCow, ChunkGeometry geometry, bool valid)
     {
@@ -259,17 +258,9 @@ public sealed partial class ExceptionStore : IDisposable
     }
 
     /// <summary>
-    /// Committer only. Appends entries to the in-memory area; a full area is committed at once;
-    /// what is left is flushed when nothing else was in flight. Returns the exceptions that became
-    /// durable.
-    /// <para>
-    /// The next area must be zero on disk before a full area is: the kernel zeroes it and flushes
-    /// right before committing the full area. We zero it earlier, in the write of a previous commit
-    /// whose flush then makes it durable, so a full area normally costs one flush, not two. The
-    /// kernel's order (zero, flush, commit) is kept whenever the early zeroing has not happened.
-    /// On a COW that starts zeroed (as LVM and the kernel's own format leave it) the bytes are the
-    /// kernel's; on a dirty COW only unused metadata chunks beyond the table differ.
-    /// </para>
+    /// Committer only. Appends entries to the in-memory area; a full area is committed at once,
+    /// after the next area is zeroed; what is left is committed when nothing else was in flight.
+    /// Returns the exceptions that became durable.
     /// </summary>
     private List<PendingException> WriteEntries(List<PendingException> drained, bool flushAtEnd)
     {
@@ -280,39 +271,27 @@ public sealed partial class ExceptionStore : IDisposable
             inArea.Add(p);
             if (areaFill == Geometry.ExceptionsPerArea)
             {
-                if (durablyZeroedArea != currentArea + 1)
-                {
-                    WriteZeroArea(currentArea + 1);
-                    cow.Flush();
-                    durablyZeroedArea = currentArea + 1;
-                }
-                bool zeroedAhead = TryZeroAreaAhead(currentArea + 2);
+                // The reader needs a terminator after a full area; CommitArea's first flush makes it durable first.
+                WriteZeroArea(currentArea + 1);
                 CommitArea(durable);
-                if (zeroedAhead) durablyZeroedArea = currentArea + 2;
                 lock (sync) currentArea++;
                 areaFill = 0;
                 Array.Clear(area);
             }
         }
-        if (flushAtEnd && inArea.Count > 0)
-        {
-            bool zeroedAhead = durablyZeroedArea != currentArea + 1 && TryZeroAreaAhead(currentArea + 1);
-            CommitArea(durable);
-            if (zeroedAhead) durablyZeroedArea = currentArea + 1;
-        }
+        if (flushAtEnd && inArea.Count > 0) CommitArea(durable);
         return durable;
     }
 
-    /// <summary>Zeroes an area that will be needed later, if it lies inside the COW; the next flush makes it durable.</summary>
-    private bool TryZeroAreaAhead(ulong areaIndex)
-    {
-        if (Geometry.ChunkOffset(Geometry.AreaChunk(areaIndex)) + Geometry.ChunkBytes > cow.Length) return false;
-        WriteZeroArea(areaIndex);
-        return true;
-    }
-
+    /// <summary>
+    /// The kernel's REQ_PREFLUSH | REQ_FUA area write: everything written before (the copied data
+    /// the entries point at, a zeroed next area) is made durable first, so no order in which a
+    /// write cache reaches the disk can leave an entry pointing at data that is not there; then
+    /// the area itself.
+    /// </summary>
     private void CommitArea(List<PendingException> durable)
     {
+        cow.Flush();
         cow.Write(Geometry.ChunkOffset(Geometry.AreaChunk(currentArea)), area);
         cow.Flush();
         durable.AddRange(inArea);

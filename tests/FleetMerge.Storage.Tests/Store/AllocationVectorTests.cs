@@ -60,7 +60,9 @@ public class AllocationVectorTests
     {
         var (_, cow, o, s) = Setup(originChunks: 1024);
         cow.Bytes.AsSpan(258 * Chunk, Chunk).Fill(0xEE); // stale bytes where area 1 will go
-        for (int c = 0; c < 256; c++) o.Write(c * Chunk, new byte[Chunk]); // the 256th exception fills area 0
+        for (int c = 0; c < 255; c++) o.Write(c * Chunk, new byte[Chunk]);
+        Assert.Equal(0xEE, cow.Bytes[258 * Chunk]); // as the kernel: area 1 is zeroed only when area 0 fills
+        o.Write(255 * Chunk, new byte[Chunk]);      // the 256th exception fills area 0
         Assert.All(cow.Bytes.AsSpan(258 * Chunk, Chunk).ToArray(), b => Assert.Equal(0, b));
         Assert.Equal((255ul, 257ul), Entry(cow.Bytes, 0, 255));
         Assert.Equal("2072/32768 24", s.Store.StatusLine()); // next_free 259, area 1 current
