@@ -161,4 +161,29 @@ public class BadInputTests
         Assert.Contains("beyond the end of the origin", r.Stdout);
         AssertOneLineError(CliProcess.Run(dir.Path, "cow", "read", "--origin", "o.img", "--cow", "c.img", "--out", "v.img"), 3, "corrupt exception table");
     }
+
+    [Fact]
+    public void Snapshot_write_into_a_full_store_fails_with_one_line()
+    {
+        using var dir = new TempDir();
+        File.WriteAllBytes(dir.File("o.img"), new byte[256 << 10]);
+        CliProcess.Run(dir.Path, "cow", "format", "c.img", "--size", "16K"); // room for 2 exceptions
+        var r = CliProcess.Run(dir.Path, "cow", "write", "--origin", "o.img", "--cow", "c.img", "--to", "snapshot", "--offset", "0", "--byte", "1", "--length", "12K");
+        AssertOneLineError(r, 3, "COW is full");
+        Assert.Contains("Invalid", CliProcess.Run(dir.Path, "cow", "inspect", "c.img").Stdout);
+        Assert.All(File.ReadAllBytes(dir.File("o.img")), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
+    public void Merge_refusals_are_one_line_errors()
+    {
+        using var dir = WithStore(out string originSha, out _);
+        var bytes = File.ReadAllBytes(dir.File("c.img"));
+        bytes[4] = 0;
+        File.WriteAllBytes(dir.File("bad.img"), bytes);
+        AssertOneLineError(CliProcess.Run(dir.Path, "cow", "merge", "--origin", "o.img", "--cow", "bad.img"), 3, "invalid");
+        AssertOneLineError(CliProcess.Run(dir.Path, "cow", "merge", "--origin", "o.img", "--cow", "c.img", "--max-rate", "fast"), 2, "--max-rate");
+        AssertOneLineError(CliProcess.Run(dir.Path, "cow", "merge", "--origin", "missing.img", "--cow", "c.img"), 3, "missing.img: no such file");
+        Assert.Equal(originSha, TempDir.Sha(dir.File("o.img")));
+    }
 }
