@@ -37,15 +37,24 @@ public sealed class FileBlockFile : IBlockFile
     /// <summary>Creates a sparse file of the given size; refuses to overwrite an existing one.</summary>
     public static FileBlockFile Create(string path, long length)
     {
+        SafeFileHandle handle;
+        try { handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read); }
+        catch (DirectoryNotFoundException) { throw new StorageException($"{path}: directory does not exist"); }
+        catch (UnauthorizedAccessException) { throw new StorageException($"{path}: permission denied"); }
+        catch (IOException) when (File.Exists(path)) { throw new StorageException($"{path}: already exists"); }
+        catch (IOException e) { throw new StorageException($"{path}: {e.Message}"); }
         try
         {
-            var handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read);
             RandomAccess.SetLength(handle, length);
             return new FileBlockFile(path, handle, length, true);
         }
-        catch (IOException) when (File.Exists(path)) { throw new StorageException($"{path}: already exists"); }
-        catch (DirectoryNotFoundException) { throw new StorageException($"{path}: directory does not exist"); }
-        catch (UnauthorizedAccessException) { throw new StorageException($"{path}: permission denied"); }
+        catch (IOException e)
+        {
+            // Nothing half-made stays behind: the file is ours, we just created it.
+            handle.Dispose();
+            File.Delete(path);
+            throw new StorageException($"{path}: cannot size to {length} bytes: {e.Message}");
+        }
     }
 
     public void Read(long offset, Span<byte> buffer)

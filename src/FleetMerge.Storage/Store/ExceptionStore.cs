@@ -72,7 +72,7 @@ public sealed partial class ExceptionStore : IDisposable
 
     /// <summary>
     /// Opens an existing store. The header's chunk size wins over <paramref name="requested"/>,
-    /// as in the kernel. A blank store is initialised in <see cref="StoreOpenMode.ReadWrite"/>.
+    /// as in the kernel. A blank store is initialised only in <see cref="StoreOpenMode.InitialiseIfBlank"/>.
     /// A store whose header says invalid opens as invalid and refuses snapshot I/O.
     /// </summary>
     public static ExceptionStore Open(IBlockFile cow, StoreOpenMode mode, ChunkGeometry? requested = null, bool ownsCow = false)
@@ -80,7 +80,7 @@ public sealed partial class ExceptionStore : IDisposable
         var header = ReadHeader(cow);
         if (header.IsBlank)
         {
-            if (mode == StoreOpenMode.ReadOnly)
+            if (mode != StoreOpenMode.InitialiseIfBlank)
                 throw new StoreFormatException($"{cow.Name}: not a snapshot store (blank header; format it first)");
             return Format(cow, requested ?? ChunkGeometry.Default, ownsCow);
         }

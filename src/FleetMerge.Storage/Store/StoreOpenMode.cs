@@ -5,6 +5,9 @@ public enum StoreOpenMode
     /// <summary>Inspect only: a blank store is an error, nothing is ever written.</summary>
     ReadOnly,
 
-    /// <summary>Activate like the kernel: a blank store (magic 0) is initialised.</summary>
+    /// <summary>An existing store for I/O and merge: a blank store is an error (it would lose a merge's journal).</summary>
     ReadWrite,
+
+    /// <summary>Activate like the kernel's snapshot target: a blank store (magic 0) is initialised.</summary>
+    InitialiseIfBlank,
 }

@@ -22,11 +22,11 @@ public sealed class SnapshotMerge
 
     private readonly ExceptionStore store;
 
-    private SnapshotMerge(Snapshot snapshot)
+    private SnapshotMerge(Snapshot snapshot, long? initialExceptions)
     {
         Snapshot = snapshot;
         store = snapshot.Store;
-        InitialExceptions = store.RemainingExceptions;
+        InitialExceptions = Math.Max(initialExceptions ?? 0, store.RemainingExceptions);
     }
 
     public Snapshot Snapshot { get; }
@@ -45,7 +45,8 @@ public sealed class SnapshotMerge
     /// Makes the origin a merge target for the snapshot (rules: valid snapshot, no other merge on
     /// the origin, every exception inside the origin). Call <see cref="Run"/> to do the work.
     /// </summary>
-    public static SnapshotMerge Start(Snapshot snapshot)
+    /// <param name="initialExceptions">Exceptions when the merge first started, to keep Merge% across a resume.</param>
+    public static SnapshotMerge Start(Snapshot snapshot, long? initialExceptions = null)
     {
         var origin = snapshot.Origin;
         long originChunks = (origin.Length + snapshot.Store.Geometry.ChunkBytes - 1) >> snapshot.Store.Geometry.ChunkShift;
@@ -53,7 +54,7 @@ public sealed class SnapshotMerge
             if (oldChunk >= (ulong)originChunks)
                 throw new MergeRuleException($"{snapshot.Store.Name}: exception for origin chunk {oldChunk} lies beyond the origin ({originChunks} chunks); wrong origin?");
         origin.BeginMerge(snapshot);
-        return new SnapshotMerge(snapshot);
+        return new SnapshotMerge(snapshot, initialExceptions);
     }
 
     /// <summary>
@@ -63,19 +64,26 @@ public sealed class SnapshotMerge
     /// </summary>
     public bool Run(Action<MergeProgress>? progress = null, CancellationToken cancel = default)
     {
+        if (store.IsMergeFailed)
+            throw new MergeFailedException($"{store.Name}: merge failed earlier ({store.MergeFailure}); reactivate to retry");
         try
         {
-            while (RunGroup())
+            while (!cancel.IsCancellationRequested)
             {
+                if (!RunGroup()) return Finish(progress);
                 progress?.Invoke(Progress);
-                if (cancel.IsCancellationRequested) return false;
             }
+            return false;
         }
         catch (Exception e) when (e is IOException or StorageException)
         {
             store.FailMerge(e.Message);
             throw new MergeFailedException($"{store.Name}: merge failed: {e.Message}");
         }
+    }
+
+    private bool Finish(Action<MergeProgress>? progress)
+    {
         Origin.Data.Flush();
         Origin.Detach(Snapshot);
         progress?.Invoke(Progress);

@@ -45,16 +45,18 @@ public class HeaderVectorTests
     public void Blank_store_is_initialised_on_read_write_open_as_the_kernel_does()
     {
         var cow = new MemoryBlockFile(1 << 20);
-        using var store = ExceptionStore.Open(cow, StoreOpenMode.ReadWrite, ChunkGeometry.FromSectors(8));
+        using var store = ExceptionStore.Open(cow, StoreOpenMode.InitialiseIfBlank, ChunkGeometry.FromSectors(8));
         Assert.Equal(0x70416E53u, BitConverter.ToUInt32(cow.Bytes, 0));
         Assert.Equal("16/2048 16", store.StatusLine());
     }
 
-    [Fact]
-    public void Blank_store_is_refused_read_only()
+    [Theory]
+    [InlineData(StoreOpenMode.ReadOnly)]
+    [InlineData(StoreOpenMode.ReadWrite)]
+    public void Blank_store_is_refused_unless_initialising(StoreOpenMode mode)
     {
         var cow = new MemoryBlockFile(1 << 20);
-        var e = Assert.Throws<StoreFormatException>(() => ExceptionStore.Open(cow, StoreOpenMode.ReadOnly));
+        var e = Assert.Throws<StoreFormatException>(() => ExceptionStore.Open(cow, mode));
         Assert.Contains("blank header", e.Message);
         Assert.All(cow.Bytes, b => Assert.Equal(0, b));
     }
