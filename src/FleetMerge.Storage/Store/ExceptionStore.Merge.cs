@@ -92,9 +92,20 @@ public sealed partial class ExceptionStore
             offset = Geometry.ChunkOffset(Geometry.AreaChunk(currentArea));
             zeroAreas = usedUpAreas.ToArray();
         }
-        foreach (ulong a in zeroAreas) WriteZeroArea(a);
-        cow.Write(offset, image);
-        cow.Flush();
+        try
+        {
+            foreach (ulong a in zeroAreas) WriteZeroArea(a);
+            cow.Write(offset, image);
+            cow.Flush();
+        }
+        catch (Exception e) when (e is IOException or StorageException)
+        {
+            // The disk may now hold either table for these chunks: remember them (see IsInDoubt).
+            lock (sync)
+                foreach (var b in batches)
+                    for (int i = 0; i < b.Count; i++) inDoubt.Add(b.OldFirst + (ulong)i);
+            throw;
+        }
         lock (sync)
         {
             areaFill -= mergeTaken;
@@ -118,6 +129,24 @@ public sealed partial class ExceptionStore
     }
 
     private bool mergeFailed;
+    private readonly HashSet<ulong> inDoubt = new();
+
+    /// <summary>
+    /// True when a chunk in [first, first+count) belonged to a merge commit that failed part way:
+    /// its entry may or may not be gone on disk, and its data is in both the origin and the COW.
+    /// Writes to such chunks must reach both, so that whichever table the next activation reads
+    /// still shows them.
+    /// </summary>
+    public bool IsInDoubt(ulong first, int count)
+    {
+        lock (sync)
+        {
+            if (inDoubt.Count == 0) return false;
+            for (int i = 0; i < count; i++)
+                if (inDoubt.Contains(first + (ulong)i)) return true;
+            return false;
+        }
+    }
 
     public bool IsMergeFailed { get { lock (sync) return mergeFailed; } }
 

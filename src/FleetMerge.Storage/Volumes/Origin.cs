@@ -178,8 +178,14 @@ public sealed class Origin : IDisposable
             foreach (var run in ChunkRuns.Plan(offset, source.Length, g.ChunkShift, cowChunks.AsSpan(0, count)))
             {
                 var slice = source.Slice(run.BufferOffset, run.Length);
-                if (run.InCow) store.Cow.Write(run.DeviceOffset, slice);
-                else WriteThrough(run.DeviceOffset, slice);
+                long at = offset + run.BufferOffset;
+                if (!run.InCow) WriteThrough(at, slice);
+                else
+                {
+                    store.Cow.Write(run.DeviceOffset, slice);
+                    if (store.IsInDoubt(g.ChunkOfByte(at), (int)(g.ChunkOfByte(at + run.Length - 1) - g.ChunkOfByte(at) + 1)))
+                        WriteThrough(at, slice); // its entry may already be gone on disk
+                }
             }
         }
         finally { ArrayPool<ulong>.Shared.Return(cowChunks); }

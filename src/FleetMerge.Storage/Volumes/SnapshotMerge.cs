@@ -66,28 +66,33 @@ public sealed class SnapshotMerge
     {
         if (store.IsMergeFailed)
             throw new MergeFailedException($"{store.Name}: merge failed earlier ({store.MergeFailure}); reactivate to retry");
-        try
+        while (!cancel.IsCancellationRequested)
         {
-            while (!cancel.IsCancellationRequested)
+            if (!Step(RunGroup))
             {
-                if (!RunGroup()) return Finish(progress);
+                Step(() =>
+                {
+                    Origin.Data.Flush();
+                    return true;
+                });
+                Origin.Detach(Snapshot);
                 progress?.Invoke(Progress);
+                return true;
             }
-            return false;
+            progress?.Invoke(Progress); // outside Step: a caller's exception is not a merge failure
         }
+        return false;
+    }
+
+    /// <summary>Runs merge work; an I/O error fails the merge ("Merge failed") and surfaces as MergeFailedException.</summary>
+    private bool Step(Func<bool> work)
+    {
+        try { return work(); }
         catch (Exception e) when (e is IOException or StorageException)
         {
             store.FailMerge(e.Message);
             throw new MergeFailedException($"{store.Name}: merge failed: {e.Message}");
         }
-    }
-
-    private bool Finish(Action<MergeProgress>? progress)
-    {
-        Origin.Data.Flush();
-        Origin.Detach(Snapshot);
-        progress?.Invoke(Progress);
-        return true;
     }
 
     private bool RunGroup()
