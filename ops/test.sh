@@ -2,7 +2,8 @@
 # The one test command (README, .ci/run): installs and starts what the tests need, builds,
 # runs every test project, and closes with "N passed, N failed, N skipped".
 #   ops/test.sh [extra dotnet test args...]
-# Needs: the .NET SDK, root for apt-get (qemu for the kernel oracle), ../shared/oracle beside the repo.
+# Needs: the .NET SDK, root for apt-get (qemu for the kernel oracle, PostgreSQL for the node tests),
+# ../shared/oracle beside the repo.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -24,6 +25,22 @@ ORACLE_ACCEL=${ORACLE_ACCEL:-tcg} "$oracle_dir/build.sh" > /tmp/fleetmerge-oracl
 	echo "ops/test.sh: oracle build failed (log: /tmp/fleetmerge-oracle-build.log)" >&2
 	exit 2
 }
+
+# PostgreSQL for the node's persistence tests: a private server on 127.0.0.1 (ops/postgres.sh
+# installs Debian's package on a fresh machine). Stopped at the end unless it was already running.
+echo "ops/test.sh: starting PostgreSQL (ops/postgres.sh)"
+pg_was_running=0
+ops/postgres.sh status 2>/dev/null && pg_was_running=1
+ops/postgres.sh start > /tmp/fleetmerge-postgres-start.log 2>&1 || {
+	tail -20 /tmp/fleetmerge-postgres-start.log >&2
+	echo "ops/test.sh: PostgreSQL did not start (log: /tmp/fleetmerge-postgres-start.log)" >&2
+	exit 2
+}
+if [ "$pg_was_running" -eq 0 ]; then
+	trap 'ops/postgres.sh stop >/dev/null 2>&1 || true' EXIT
+fi
+FLEETMERGE_TEST_POSTGRES=$(ops/postgres.sh url)
+export FLEETMERGE_TEST_POSTGRES
 
 # --- build and test ------------------------------------------------------------------------
 dotnet build FleetMerge.sln -c Release --nologo -v q

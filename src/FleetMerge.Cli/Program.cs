@@ -14,4 +14,6 @@ if (parsed.Errors.Count > 0)
         Console.Error.WriteLine($"fleetmerge: {string.Join(' ', error.Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries))}");
     return ExitCodes.Usage;
 }
-return parsed.Invoke();
+// SIGINT/SIGTERM cancel the running command's token; a merge then stops within one 4 MiB piece,
+// leaving its batches uncommitted, and the process exits 130 on its own.
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });

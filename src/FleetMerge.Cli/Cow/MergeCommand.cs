@@ -22,9 +22,9 @@ public static class MergeCommand
         var json = new Option<bool>("--json") { Description = "Machine-readable result" };
         var maxRate = new Option<string?>("--max-rate") { Description = "Limit copying to this many bytes per second (K/M/G), to spare other I/O" };
         var command = new Command("merge", "Merge a snapshot into its origin (resumable)") { origin, cow, also, progress, json, maxRate };
-        command.SetAction((r, token) => Task.FromResult(CliRun.Guard(() => Run(
+        command.SetAction((r, token) => Task.Run(() => CliRun.Guard(() => Run(
             r.GetValue(origin)!, r.GetValue(cow)!, r.GetValue(also) ?? [], r.GetValue(progress), r.GetValue(json),
-            r.GetValue(maxRate) is string rate ? Arguments.Size(rate, "--max-rate") : null, token))));
+            r.GetValue(maxRate) is string rate ? Arguments.Size(rate, "--max-rate") : null, token)), CancellationToken.None));
         return command;
     }
 

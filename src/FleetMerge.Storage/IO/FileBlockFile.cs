@@ -24,8 +24,16 @@ public sealed class FileBlockFile : IBlockFile
         try
         {
             var handle = File.OpenHandle(path, FileMode.Open,
-                writable ? FileAccess.ReadWrite : FileAccess.Read,
-                writable ? FileShare.Read : FileShare.ReadWrite);
+                writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.ReadWrite);
+            if (writable)
+            {
+                try { WriterLock.Take(handle, path); }
+                catch
+                {
+                    handle.Dispose();
+                    throw;
+                }
+            }
             return new FileBlockFile(path, handle, RandomAccess.GetLength(handle), writable);
         }
         catch (FileNotFoundException) { throw new StorageException($"{path}: no such file"); }
@@ -38,15 +46,21 @@ public sealed class FileBlockFile : IBlockFile
     public static FileBlockFile Create(string path, long length)
     {
         SafeFileHandle handle;
-        try { handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read); }
+        try { handle = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite); }
         catch (DirectoryNotFoundException) { throw new StorageException($"{path}: directory does not exist"); }
         catch (UnauthorizedAccessException) { throw new StorageException($"{path}: permission denied"); }
         catch (IOException) when (File.Exists(path)) { throw new StorageException($"{path}: already exists"); }
         catch (IOException e) { throw new StorageException($"{path}: {e.Message}"); }
         try
         {
+            WriterLock.Take(handle, path);
             RandomAccess.SetLength(handle, length);
             return new FileBlockFile(path, handle, length, true);
+        }
+        catch (StorageException)
+        {
+            handle.Dispose();
+            throw;
         }
         catch (IOException e)
         {

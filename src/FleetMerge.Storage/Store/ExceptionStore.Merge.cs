@@ -12,6 +12,8 @@ public sealed partial class ExceptionStore
     private bool merging;
     private int mergeTaken; // entries at the end of the current area handed out but not yet committed
     private readonly List<ulong> usedUpAreas = new(); // areas emptied by batches handed out, zeroed at commit
+    private ulong takenFromArea; // where the table stood before the batches handed out
+    private int takenFromFill;
 
     /// <summary>True once <see cref="BeginMerge"/> ran: no more allocations.</summary>
     public bool IsMerging { get { lock (sync) return merging; } }
@@ -46,6 +48,8 @@ public sealed partial class ExceptionStore
         {
             if (!merging) throw new InvalidOperationException("TakeMergeBatches before BeginMerge");
             if (mergeTaken != 0 || usedUpAreas.Count != 0) throw new InvalidOperationException("previous merge batches not committed");
+            takenFromArea = currentArea;
+            takenFromFill = areaFill;
             int chunks = 0;
             int fill = areaFill;
             while (batches.Count < maxBatches && chunks < maxChunks)
@@ -57,6 +61,7 @@ public sealed partial class ExceptionStore
                     cow.Read(Geometry.ChunkOffset(Geometry.AreaChunk(currentArea - 1)), area);
                     currentArea--;
                     areaFill = fill = Geometry.ExceptionsPerArea;
+                    CheckFullArea();
                 }
                 var last = DiskException.Read(area, fill - 1);
                 int n = 1;
@@ -74,6 +79,38 @@ public sealed partial class ExceptionStore
             mergeTaken = areaFill - fill;
         }
         return batches;
+    }
+
+    /// <summary>
+    /// An earlier area is full by construction; a terminator in it means the table changed under
+    /// this merge (another process merged it) and taking zero entries would copy the header over
+    /// origin chunk 0.
+    /// </summary>
+    private void CheckFullArea()
+    {
+        for (int i = 0; i < Geometry.ExceptionsPerArea; i++)
+            if (DiskException.Read(area, i).IsTerminator)
+                throw new StoreFormatException(
+                    $"{cow.Name}: metadata area {currentArea} should be full but ends at entry {i}: the table changed under the merge");
+    }
+
+    /// <summary>
+    /// Gives back batches handed out but not committed (a merge stopped in the middle of a group):
+    /// the table position returns to where it was and their chunks stay mapped. Nothing on disk
+    /// changed, so a later run takes them again.
+    /// </summary>
+    public void ReturnMergeBatches()
+    {
+        lock (sync)
+        {
+            if (mergeTaken == 0 && usedUpAreas.Count == 0) return;
+            if (currentArea != takenFromArea)
+                cow.Read(Geometry.ChunkOffset(Geometry.AreaChunk(takenFromArea)), area);
+            currentArea = takenFromArea;
+            areaFill = takenFromFill;
+            mergeTaken = 0;
+            usedUpAreas.Clear();
+        }
     }
 
     /// <summary>

@@ -68,7 +68,10 @@ public sealed class SnapshotMerge
             throw new MergeFailedException($"{store.Name}: merge failed earlier ({store.MergeFailure}); reactivate to retry");
         while (!cancel.IsCancellationRequested)
         {
-            if (!Step(RunGroup))
+            bool more;
+            try { more = Step(() => RunGroup(cancel)); }
+            catch (OperationCanceledException) { return false; }
+            if (!more)
             {
                 Step(() =>
                 {
@@ -95,7 +98,7 @@ public sealed class SnapshotMerge
         }
     }
 
-    private bool RunGroup()
+    private bool RunGroup(CancellationToken cancel)
     {
         using var io = Origin.EnterIo();
         var g = store.Geometry;
@@ -108,8 +111,17 @@ public sealed class SnapshotMerge
             ranges.Add((offset, Math.Min((long)b.Count * g.ChunkBytes, Origin.Length - offset)));
         }
         using var fence = Origin.Locks.LockMany(ranges, Origin.GranuleShift);
-        ProtectOtherSnapshots(ranges);
-        CopyToOrigin(batches, ranges);
+        try
+        {
+            ProtectOtherSnapshots(ranges);
+            CopyToOrigin(batches, ranges, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped mid-group: nothing was committed, the batches go back and stay mapped.
+            store.ReturnMergeBatches();
+            throw;
+        }
         Origin.Data.Flush(); // the data is durable in the origin before its entries go
         store.CommitMergeBatches(batches);
         return true;
@@ -128,17 +140,17 @@ public sealed class SnapshotMerge
         Origin.CopyAndCommit(copies);
     }
 
-    private void Throttle(int copied)
+    private void Throttle(int copied, CancellationToken cancel)
     {
         bytesCopied += copied;
         if (MaxBytesPerSecond is not long rate) return;
         double due = (double)bytesCopied / rate;
         double ahead = due - clock.Elapsed.TotalSeconds;
-        if (ahead > 0) Thread.Sleep(TimeSpan.FromSeconds(ahead));
+        if (ahead > 0) cancel.WaitHandle.WaitOne(TimeSpan.FromSeconds(ahead));
     }
 
     /// <summary>COW → origin, piece by piece, reading the next piece while writing the current one.</summary>
-    private void CopyToOrigin(List<MergeBatch> batches, List<(long Offset, long Length)> ranges)
+    private void CopyToOrigin(List<MergeBatch> batches, List<(long Offset, long Length)> ranges, CancellationToken cancel)
     {
         var g = store.Geometry;
         var pieces = new List<(long From, long To, int Length)>();
@@ -166,7 +178,8 @@ public sealed class SnapshotMerge
                 }
                 try { origin.Write(pieces[i].To, buffers[i % 2].AsSpan(0, pieces[i].Length)); }
                 finally { next?.GetAwaiter().GetResult(); }
-                Throttle(pieces[i].Length);
+                Throttle(pieces[i].Length, cancel);
+                cancel.ThrowIfCancellationRequested();
             }
         }
         finally

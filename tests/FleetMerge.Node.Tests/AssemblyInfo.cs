@@ -1,0 +1,2 @@
+// Like the node: Linux only (flock, Unix file modes, signals).
+[assembly: System.Runtime.Versioning.UnsupportedOSPlatform("windows")]

@@ -1,0 +1,22 @@
+namespace FleetMerge.Node.Tests.Fixtures;
+
+/// <summary>A fresh directory under /tmp, deleted on dispose.</summary>
+public sealed class TempDir : IDisposable
+{
+    public TempDir(string prefix = "fleetmerge-node-test")
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+    }
+}
