@@ -1,10 +1,14 @@
 using System.CommandLine;
 using FleetMerge.Cli;
 using FleetMerge.Cli.Cow;
+using FleetMerge.Cli.Lv;
+using FleetMerge.Cli.Vg;
 
 var root = new RootCommand("fleetmerge: copy-on-write snapshots and snapshot merge, on one host or a fleet")
 {
     CowPalette.Build(),
+    VgPalette.Build(),
+    LvPalette.Build(),
 };
 
 var parsed = root.Parse(args);

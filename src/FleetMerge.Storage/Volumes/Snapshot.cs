@@ -19,14 +19,48 @@ public sealed class Snapshot
     public ExceptionStore Store { get; }
     public long Length => Origin.Length;
 
+    /// <summary>
+    /// Reads the snapshot's view without taking chunk locks: the mapping is read before and after
+    /// the data, and a chunk that gained an exception meanwhile is read again from the COW. That
+    /// is enough because an origin write publishes the exception (copy, then mapping) before it
+    /// overwrites the origin: a chunk still unmapped after the data was read had not been
+    /// overwritten yet. While a merge moves chunks back, reads take the locks.
+    /// </summary>
     public void Read(long offset, Span<byte> buffer)
     {
         Requests.CheckRange("snapshot", Length, offset, buffer.Length);
         if (buffer.Length == 0) return;
         using var io = Origin.EnterIo();
-        using var held = Origin.Locks.Lock(offset, buffer.Length, Origin.GranuleShift);
         EnsureValid();
-        ReadLocked(offset, buffer);
+        if (Origin.Merging is not null)
+        {
+            using var held = Origin.Locks.Lock(offset, buffer.Length, Origin.GranuleShift);
+            ReadLocked(offset, buffer);
+            return;
+        }
+        var g = Store.Geometry;
+        ulong first = g.ChunkOfByte(offset);
+        int count = (int)(g.ChunkOfByte(offset + buffer.Length - 1) - first + 1);
+        ulong[] before = ArrayPool<ulong>.Shared.Rent(count), after = ArrayPool<ulong>.Shared.Rent(count);
+        try
+        {
+            Store.Lookup(first, before.AsSpan(0, count));
+            ReadRuns(offset, buffer, before.AsSpan(0, count));
+            Store.Lookup(first, after.AsSpan(0, count));
+            for (int i = 0; i < count; i++)
+            {
+                if (before[i] != 0 || after[i] == 0) continue;
+                long chunkStart = g.ChunkOffset(first + (ulong)i);
+                long from = Math.Max(offset, chunkStart);
+                long to = Math.Min(offset + buffer.Length, chunkStart + g.ChunkBytes);
+                Store.Cow.Read(g.ChunkOffset(after[i]) + (from - chunkStart), buffer.Slice((int)(from - offset), (int)(to - from)));
+            }
+        }
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(before);
+            ArrayPool<ulong>.Shared.Return(after);
+        }
     }
 
     /// <summary>The view for a range the caller has locked: COW where the chunk has an exception, else the origin.</summary>
@@ -39,14 +73,19 @@ public sealed class Snapshot
         try
         {
             Store.Lookup(first, cowChunks.AsSpan(0, count));
-            foreach (var run in ChunkRuns.Plan(offset, buffer.Length, g.ChunkShift, cowChunks.AsSpan(0, count)))
-            {
-                var target = buffer.Slice(run.BufferOffset, run.Length);
-                if (run.InCow) Store.Cow.Read(run.DeviceOffset, target);
-                else Origin.Data.Read(run.DeviceOffset, target);
-            }
+            ReadRuns(offset, buffer, cowChunks.AsSpan(0, count));
         }
         finally { ArrayPool<ulong>.Shared.Return(cowChunks); }
+    }
+
+    private void ReadRuns(long offset, Span<byte> buffer, ReadOnlySpan<ulong> cowChunks)
+    {
+        foreach (var run in ChunkRuns.Plan(offset, buffer.Length, Store.Geometry.ChunkShift, cowChunks))
+        {
+            var target = buffer.Slice(run.BufferOffset, run.Length);
+            if (run.InCow) Store.Cow.Read(run.DeviceOffset, target);
+            else Origin.Data.Read(run.DeviceOffset, target);
+        }
     }
 
     /// <summary>
