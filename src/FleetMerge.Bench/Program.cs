@@ -27,6 +27,7 @@ var summaries = new[]
 {
     BenchmarkRunner.Run<OriginWriteBenchmarks>(config),
     BenchmarkRunner.Run<SnapshotReadBenchmarks>(readConfig),
+    BenchmarkRunner.Run<SnapshotReadOverheadBenchmarks>(readConfig),
     BenchmarkRunner.Run<MergeBenchmarks>(config),
 };
 var figures = Figures.From(summaries);
