@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using FleetMerge.Host;
 using FleetMerge.Node.Settings;
 
 namespace FleetMerge.Node.Actors;
@@ -17,9 +18,22 @@ namespace FleetMerge.Node.Actors;
 /// </summary>
 public static class NodeActors
 {
+    public const string HostRole = "host";
+
     public static AkkaConfigurationBuilder WithNodeActors(this AkkaConfigurationBuilder builder, NodeSettings settings)
     {
         builder.WithActors((system, registry) => registry.Register<PingActor>(system.ActorOf(PingActor.Props(), "ping")));
+        if (settings.Roles.Contains(HostRole))
+        {
+            // The host agent loads and activates every volume group under DATA_DIR/vgs and starts a
+            // volume actor per origin; the API reads the same HostCatalog for lists and block I/O.
+            builder.WithActors((system, registry, resolver) =>
+            {
+                var catalog = resolver.GetService<HostCatalog>();
+                var volumes = VolumeActorSettings.Default with { MergeMaxBytesPerSecond = settings.MergeMaxBytesPerSecond };
+                registry.Register<HostAgent>(system.ActorOf(HostAgent.Props(catalog, volumes), "host"));
+            });
+        }
         return builder;
     }
 }

@@ -8,6 +8,7 @@ using FleetMerge.Node.Persistence;
 using FleetMerge.Node.Serialization;
 using FleetMerge.Node.Settings;
 using FleetMerge.Node.Startup;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using AkkaLogLevel = Akka.Event.LogLevel;
 
 namespace FleetMerge.Node.Actors;
@@ -58,6 +59,8 @@ public static class NodeAkka
         Config baseConf = LoadHocon(files[0]);
         Config persistenceConf = LoadHocon(files[1]);
         Config? extraConf = files.Count > 2 ? LoadHocon(files[2]) : null;
+        // The volume groups under DATA_DIR/vgs: loaded by the host agent, read by the API.
+        services.TryAddSingleton(new FleetMerge.Host.HostCatalog(settings.VgsDirectory));
 
         return services.AddAkka(SystemName, (builder, _) =>
         {

@@ -33,6 +33,13 @@ public static class NodeReadiness
         }
     }
 
+    /// <summary>The host role is ready when its agent has loaded and activated the volume groups (their actors recover on their own).</summary>
+    public static async Task WaitForVolumeGroupsAsync(FleetMerge.Host.HostCatalog catalog, TimeSpan timeout, CancellationToken ct)
+    {
+        try { await catalog.Loaded.WaitAsync(timeout, ct); }
+        catch (TimeoutException) { throw new NodeStartupException($"the host agent did not load the volume groups in {catalog.Root} within {timeout.TotalSeconds:0} s"); }
+    }
+
     private static async Task ProbeJournalAsync(ActorSystem system, TimeSpan timeout)
     {
         var journal = global::Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);

@@ -51,6 +51,8 @@ public static partial class ApiErrors
     public static (int Status, string Message) Describe(Exception exception) => exception switch
     {
         ApiException api => (api.Status, api.Message),
+        // The journal failed: the volume actor stopped and says what became of the change.
+        FleetMerge.Host.VolumeJournalException journal => (StatusCodes.Status500InternalServerError, journal.Message),
         StorageException storage => (StatusFor(storage), storage.Message),
         BadHttpRequestException bad => (bad.StatusCode, DescribeBadRequest(bad)),
         JsonException json => (StatusCodes.Status400BadRequest, JsonProblem(json)),

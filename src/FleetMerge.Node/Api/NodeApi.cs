@@ -24,6 +24,7 @@ public static class NodeApi
         // BadHttpRequestException, so ErrorHandlingMiddleware answers them as JSON errors.
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddHealthChecks();
+        services.AddTransient<HostApi>();
         return services;
     }
 
@@ -58,7 +59,8 @@ public static class NodeApi
         var api = routes.MapGroup(Prefix);
         api.MapNodeEndpoints();
         api.MapHealthEndpoints();
-        // Volume groups and volumes (issue 4) go here: api.MapVgEndpoints(); api.MapLvEndpoints();
+        api.MapVgEndpoints();
+        api.MapLvEndpoints();
         return routes;
     }
 

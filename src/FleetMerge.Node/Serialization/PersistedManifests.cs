@@ -1,3 +1,5 @@
+using FleetMerge.Protocol.Volumes;
+
 namespace FleetMerge.Node.Serialization;
 
 /// <summary>
@@ -14,7 +16,22 @@ public static class PersistedManifests
 {
     /// <summary>Adds the node's persisted types to <paramref name="builder"/> (tests add their fixtures after).</summary>
     public static ManifestRegistry.Builder Register(ManifestRegistry.Builder builder) => builder
-        // Host (volume actors), issue 4:   .Add<VolumeCreated>("volume.created.v1")
+        // Host: the volume actor's journal (FleetMerge.Protocol.Volumes.IVolumeEvent) and its Akka snapshot state.
+        .Add<VolumeCreated>("volume.created.v1")
+        .Add<SnapshotTaken>("volume.snapshot-taken.v1")
+        .Add<SnapshotRemoved>("volume.snapshot-removed.v1")
+        .Add<VolumeRemoved>("volume.removed.v1")
+        .Add<VolumeRenamed>("volume.renamed.v1")
+        .Add<ActivationChanged>("volume.activation-changed.v1")
+        .Add<MergeRequested>("volume.merge-requested.v1")
+        .Add<MergeMarkedOnActivate>("volume.merge-marked-on-activate.v1")
+        .Add<MergeStarted>("volume.merge-started.v1")
+        .Add<MergeProgressed>("volume.merge-progressed.v1")
+        .Add<MergeCompleted>("volume.merge-completed.v1")
+        .Add<MergeFailed>("volume.merge-failed.v1")
+        .Add<MergeStopped>("volume.merge-stopped.v1")
+        .Add<MergeCancelled>("volume.merge-cancelled.v1")
+        .Add<VolumeState>("volume.state.v1")
         // Fleet (coordinator), issue 5:    .Add<CampaignStarted>("campaign.started.v1")
         ;
 

@@ -24,6 +24,7 @@ public sealed class NodeUsageException(string message) : Exception(message);
 ///   --roles R1,R2            FLEETMERGE_ROLES         host,coordinator,api
 ///   --config FILE            FLEETMERGE_CONFIG        (none; extra HOCON applied last)
 ///   --max-body SIZE          FLEETMERGE_MAX_BODY      64M
+///   --merge-max-rate SIZE    FLEETMERGE_MERGE_MAX_RATE (none: merges copy at full speed; bytes per second)
 /// </code>
 /// To add a setting: a property on <see cref="NodeSettings"/>, an <see cref="Option{T}"/> here,
 /// one line in <see cref="Resolve"/>, and a row in the README.
@@ -41,9 +42,11 @@ public static class NodeCommandLine
     private static readonly Option<string?> Config = new("--config") { HelpName = "FILE", Description = "Extra HOCON file, applied last [env FLEETMERGE_CONFIG]" };
     private static readonly Option<string?> MaxBody = new("--max-body") { HelpName = "SIZE", Description = "Largest API request body, K/M/G suffixes [env FLEETMERGE_MAX_BODY; default 64M]" };
 
+    private static readonly Option<string?> MergeMaxRate = new("--merge-max-rate") { HelpName = "SIZE", Description = "Copy rate limit of merges in bytes per second, K/M/G suffixes (the kernel's snapshot_copy_throttle) [env FLEETMERGE_MERGE_MAX_RATE; default unlimited]" };
+
     public static RootCommand BuildCommand() => new("fleetmerge-node: the FleetMerge node (one-node cluster, SQL journal, HTTP API)")
     {
-        DataDir, ApiPort, ApiBind, Persistence, Postgres, AkkaHost, AkkaPort, Roles, Config, MaxBody,
+        DataDir, ApiPort, ApiBind, Persistence, Postgres, AkkaHost, AkkaPort, Roles, Config, MaxBody, MergeMaxRate,
     };
 
     /// <summary>Parses and resolves in one go (tests; Program separates the steps to print help).</summary>
@@ -115,6 +118,15 @@ public static class NodeCommandLine
         catch (StorageException e) { throw new NodeUsageException($"{maxBodySource}: {e.Message}"); }
         if (maxBody < 1024) throw new NodeUsageException($"{maxBodySource}: '{maxBodyText}' is below the smallest limit, 1K");
 
+        var (rateText, rateSource) = Pick(parsed.GetValue(MergeMaxRate), "--merge-max-rate", Env("FLEETMERGE_MERGE_MAX_RATE"), "FLEETMERGE_MERGE_MAX_RATE", "");
+        long? mergeMaxRate = null;
+        if (rateText.Length > 0)
+        {
+            try { mergeMaxRate = Units.ParseSize(rateText); }
+            catch (StorageException e) { throw new NodeUsageException($"{rateSource}: {e.Message}"); }
+            if (mergeMaxRate < 4096) throw new NodeUsageException($"{rateSource}: '{rateText}' is below the smallest rate, 4K per second");
+        }
+
         return new NodeSettings
         {
             DataDir = Path.GetFullPath(dataDir),
@@ -127,6 +139,7 @@ public static class NodeCommandLine
             Roles = roles,
             ConfigFile = configFile,
             MaxRequestBodyBytes = maxBody,
+            MergeMaxBytesPerSecond = mergeMaxRate,
         };
     }
 

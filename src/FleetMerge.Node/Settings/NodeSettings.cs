@@ -53,9 +53,15 @@ public sealed record NodeSettings
     /// <summary>Largest request body the API accepts (413 above it).</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxBodyBytes;
 
+    /// <summary>Copy rate limit of merges run by this node's volume actors (bytes per second); null = unlimited.</summary>
+    public long? MergeMaxBytesPerSecond { get; init; }
+
     public string JournalDbPath => Path.Combine(DataDir, "journal.db");
     public string LockFilePath => Path.Combine(DataDir, "node.lock");
     public string TokenFilePath => Path.Combine(DataDir, "api-token");
+
+    /// <summary>DIR/vgs: one directory per volume group (the host role's data).</summary>
+    public string VgsDirectory => Path.Combine(DataDir, "vgs");
 
     public static string PersistenceName(PersistenceKind kind) => kind switch
     {

@@ -97,6 +97,8 @@ public static class NodeRunner
             await app.StartAsync(lifetime.ApplicationStopping);
             var system = app.Services.GetRequiredService<ActorSystem>();
             await NodeReadiness.WaitAsync(system, ReadyTimeout, lifetime.ApplicationStopping);
+            if (settings.Roles.Contains(NodeActors.HostRole))
+                await NodeReadiness.WaitForVolumeGroupsAsync(app.Services.GetRequiredService<FleetMerge.Host.HostCatalog>(), ReadyTimeout, lifetime.ApplicationStopping);
             runtime.ApiAddress = ListeningAddress(app);
         }
         catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)

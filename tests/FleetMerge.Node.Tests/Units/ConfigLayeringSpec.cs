@@ -23,7 +23,7 @@ public sealed class ConfigLayeringSpec
         var settings = NodeCommandLine.Parse(["--data-dir", dir.Path, "--config", extra, "--roles", "host,coordinator,api"], _ => null);
         var target = await NodePersistence.PrepareAsync(settings, CancellationToken.None);
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddNodeAkka(settings, target);
         using var host = builder.Build();
         await host.StartAsync();

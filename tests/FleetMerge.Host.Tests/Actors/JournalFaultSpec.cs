@@ -1,0 +1,85 @@
+using Akka.Actor;
+using Akka.Persistence.TestKit;
+using FleetMerge.Host.Tests.Support;
+using FleetMerge.Protocol.Host;
+using Xunit.Abstractions;
+
+namespace FleetMerge.Host.Tests.Actors;
+
+/// <summary>Journal writes that fail (Akka.Persistence.TestKit's TestJournal, wired by hand: akka-stack notes pitfall 11).</summary>
+public sealed class JournalFaultSpec(ITestOutputHelper output) : HostSpec(output, TestJournalConfig)
+{
+    private const string TestJournalConfig = """
+        akka.loglevel = INFO
+        akka.stdout-loglevel = WARNING
+        akka.persistence.journal.plugin = "akka.persistence.journal.test"
+        akka.persistence.journal.test {
+          class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """;
+
+    private ITestJournal TestJournal => Akka.Persistence.TestKit.TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    [Fact]
+    public async Task A_failed_merge_request_write_stops_the_actor_and_merges_nothing()
+    {
+        await StartAgentAsync();
+        var root = await SetUpOriginWithSnapshotAsync(1, 2);
+        var actor = await VolumeActorAsync(root.Uuid);
+        Watch(actor);
+
+        await TestJournal.OnWrite.Fail();
+        var error = await Assert.ThrowsAsync<VolumeJournalException>(() => AskAsync<MergeState>(new RequestMerge("vg0", "s1", "nameorigin")));
+        Assert.StartsWith("vg0/root: the journal could not record the merge request for vg0/s1 (", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed; the volume actor stopped", error.Message, StringComparison.Ordinal);
+        ExpectTerminated(actor, Timeout);
+
+        // The data: no merge mark, the origin and the snapshot read as before.
+        Assert.Null(Group().Metadata.Find("s1")!.Merge);
+        Assert.Equal(Pattern(2, 1 << 20), Read("root", 0, 1 << 20));
+        Assert.Equal(Pattern(1, 1 << 20), Read("s1", 0, 1 << 20));
+        Assert.Equal("swi-a-s---", Catalog.Lvs("vg0").Single(r => r.Name == "s1").Attr);
+
+        // With the journal back, the next command starts the actor again and the merge goes through.
+        await TestJournal.OnWrite.Pass();
+        await AskAsync<MergeState>(new RequestMerge("vg0", "s1", "nameorigin"));
+        await WaitForMergeAsync("s1", m => m.State == "complete");
+        Assert.Equal(Pattern(1, 1 << 20), Read("root", 0, 1 << 20));
+    }
+
+    [Fact]
+    public async Task A_failed_snapshot_write_undoes_the_snapshot()
+    {
+        await StartAgentAsync();
+        var root = await SetUpOriginWithSnapshotAsync(1, 2);
+        var actor = await VolumeActorAsync(root.Uuid);
+        Watch(actor);
+
+        await TestJournal.OnWrite.Fail();
+        var error = await Assert.ThrowsAsync<VolumeJournalException>(() => AskAsync<LvRow>(new CreateSnapshot("vg0", "root", "s2", 1 << 20, 4096)));
+        Assert.Contains("could not record snapshot vg0/s2", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the change was undone", error.Message, StringComparison.Ordinal);
+        ExpectTerminated(actor, Timeout);
+        Assert.Null(Group().Metadata.Find("s2"));
+        Assert.False(File.Exists(Path.Combine(VgsDirectory, "vg0", "s2.cow")));
+        Assert.Equal(Pattern(2, 1 << 20), Read("root", 0, 1 << 20));
+        await TestJournal.OnWrite.Pass();
+    }
+
+    [Fact]
+    public async Task A_failed_creation_write_removes_the_new_volume()
+    {
+        await StartAgentAsync();
+        await AskAsync<VgInfo>(new CreateVg("vg0"));
+        await TestJournal.OnWrite.Fail();
+        var error = await Assert.ThrowsAsync<VolumeJournalException>(() => AskAsync<LvRow>(new CreateLv("vg0", "root", 1 << 20)));
+        Assert.Contains("the creation of vg0/root", error.Message, StringComparison.Ordinal);
+        await TestJournal.OnWrite.Pass();
+        Assert.Empty(Catalog.Lvs("vg0"));
+        Assert.False(File.Exists(Path.Combine(VgsDirectory, "vg0", "root.img")));
+        // The name is free again.
+        Assert.Equal("root", (await AskAsync<LvRow>(new CreateLv("vg0", "root", 1 << 20))).Name);
+    }
+}
