@@ -11,9 +11,9 @@
 #   --reuse R   kill trials per scenario, each from a fresh copy of the scenario (default 3)
 #   --cli PATH  the fleetmerge to test (a published binary, e.g. out/bin/fleetmerge); default:
 #               `dotnet build src/FleetMerge.Cli -c Release` and its fleetmerge.dll. It must be the
-#               process itself (or exec it): a wrapper that forks (ops/fleetmerge's `dotnet run`
-#               fallback) leaves the merge running after the kill, and two merges at once corrupt
-#               the origin (tests/FleetMerge.Cli.Tests/Crash/repro-concurrent-merge.sh)
+#               process itself (or exec it, as ops/fleetmerge does): a wrapper that forks leaves
+#               the merge running after the kill, and the rerun is then refused by the writer
+#               lock (tests/FleetMerge.Cli.Tests/Crash/repro-concurrent-merge.sh)
 #   --dir DIR   work directory (default: a new one under ${TMPDIR:-/tmp})
 #
 # A scenario: an origin of 32–64 MiB of random bytes; snapshot 1 (4K chunks) with many exceptions
