@@ -61,4 +61,11 @@ public readonly record struct ChunkGeometry
     public ulong ChunksIn(long deviceBytes) => (ulong)deviceBytes >> ChunkShift;
 
     public ulong ChunkOfByte(long offset) => (ulong)offset >> ChunkShift;
+
+    /// <summary>The chunks a non-empty byte range touches: the first one and how many.</summary>
+    public (ulong First, int Count) ChunksCovering(long offset, long length)
+    {
+        ulong first = ChunkOfByte(offset);
+        return (first, (int)(ChunkOfByte(offset + length - 1) - first + 1));
+    }
 }

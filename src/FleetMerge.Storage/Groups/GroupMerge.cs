@@ -14,7 +14,6 @@ public sealed class GroupMerge
 {
     private readonly VolumeGroup group;
     private readonly SnapshotMerge engine;
-    private readonly long initialExceptions;
     private readonly Lock runGate = new();
     private readonly CancellationTokenSource stop = new();
     private readonly ManualResetEventSlim idle = new(initialState: true);
@@ -30,7 +29,6 @@ public sealed class GroupMerge
         Snapshot = snapshot.Name;
         Origin = origin.Name;
         Mode = mark.Mode;
-        initialExceptions = mark.InitialExceptions ?? engine.InitialExceptions;
     }
 
     /// <summary>The merging snapshot's name when the merge started.</summary>
@@ -56,7 +54,8 @@ public sealed class GroupMerge
     }
 
     /// <summary>Progress counted from the merge's first start, across restarts.</summary>
-    public MergeProgress Progress => FromFirstStart(engine.Progress);
+    /// <summary>Counted from the merge's first start: the engine was started with the count kept in the metadata.</summary>
+    public MergeProgress Progress => engine.Progress;
 
     /// <summary>
     /// Merges until done (true, the snapshot is then removed) or <paramref name="cancel"/> stops it
@@ -83,7 +82,7 @@ public sealed class GroupMerge
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stop.Token);
-            bool done = engine.Run(progress is null ? null : p => progress(FromFirstStart(p)), linked.Token);
+            bool done = engine.Run(progress, linked.Token);
             if (!done)
             {
                 if (stop.IsCancellationRequested) outcome = GroupMergeState.Stopped;
@@ -137,5 +136,4 @@ public sealed class GroupMerge
 
     internal bool Failed => engine.Snapshot.Store.IsMergeFailed;
 
-    private MergeProgress FromFirstStart(MergeProgress p) => p with { InitialExceptions = Math.Max(initialExceptions, p.InitialExceptions) };
 }

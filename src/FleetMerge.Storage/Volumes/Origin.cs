@@ -156,7 +156,12 @@ public sealed class Origin : IDisposable
     private void WriteThrough(long offset, ReadOnlySpan<byte> source)
     {
         var copies = new List<SnapshotCopy>();
-        foreach (var snapshot in CopyTargets()) copies.Add(PrepareCopies(snapshot.Store, offset, source.Length));
+        foreach (var snapshot in CopyTargets())
+        {
+            var copy = new SnapshotCopy(snapshot.Store);
+            copy.Prepare(offset, source.Length);
+            copies.Add(copy);
+        }
         CopyAndCommit(copies);
         data.Write(offset, source);
     }
@@ -169,8 +174,7 @@ public sealed class Origin : IDisposable
     {
         var store = merging!.Store;
         var g = store.Geometry;
-        ulong first = g.ChunkOfByte(offset);
-        int count = (int)(g.ChunkOfByte(offset + source.Length - 1) - first + 1);
+        var (first, count) = g.ChunksCovering(offset, source.Length);
         ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
         try
         {
@@ -183,7 +187,8 @@ public sealed class Origin : IDisposable
                 else
                 {
                     store.Cow.Write(run.DeviceOffset, slice);
-                    if (store.IsInDoubt(g.ChunkOfByte(at), (int)(g.ChunkOfByte(at + run.Length - 1) - g.ChunkOfByte(at) + 1)))
+                    var (runFirst, runCount) = g.ChunksCovering(at, run.Length);
+                    if (store.IsInDoubt(runFirst, runCount))
                         WriteThrough(at, slice); // its entry may already be gone on disk
                 }
             }
@@ -220,14 +225,6 @@ public sealed class Origin : IDisposable
         copy.CopyFrom(old);
         copy.Publish();
         copy.Store.WaitDurable(copy.Pending);
-    }
-
-    /// <summary>Allocates exceptions for the chunks of [offset, offset+length) the store lacks, in ascending order.</summary>
-    internal static SnapshotCopy PrepareCopies(ExceptionStore store, long offset, int length)
-    {
-        var copy = new SnapshotCopy(store);
-        copy.Prepare(offset, length);
-        return copy;
     }
 
     public void Dispose()

@@ -39,8 +39,7 @@ public sealed class Snapshot
             return;
         }
         var g = Store.Geometry;
-        ulong first = g.ChunkOfByte(offset);
-        int count = (int)(g.ChunkOfByte(offset + buffer.Length - 1) - first + 1);
+        var (first, count) = g.ChunksCovering(offset, buffer.Length);
         ulong[] before = ArrayPool<ulong>.Shared.Rent(count), after = ArrayPool<ulong>.Shared.Rent(count);
         try
         {
@@ -66,9 +65,7 @@ public sealed class Snapshot
     /// <summary>The view for a range the caller has locked: COW where the chunk has an exception, else the origin.</summary>
     internal void ReadLocked(long offset, Span<byte> buffer)
     {
-        var g = Store.Geometry;
-        ulong first = g.ChunkOfByte(offset);
-        int count = (int)(g.ChunkOfByte(offset + buffer.Length - 1) - first + 1);
+        var (first, count) = Store.Geometry.ChunksCovering(offset, buffer.Length);
         ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
         try
         {
@@ -104,8 +101,7 @@ public sealed class Snapshot
         if (Store.IsOverflowed)
             throw new SnapshotOverflowException($"{Store.Name}: snapshot has overflowed; it refuses writes");
         var g = Store.Geometry;
-        ulong first = g.ChunkOfByte(offset);
-        int count = (int)(g.ChunkOfByte(offset + source.Length - 1) - first + 1);
+        var (first, count) = g.ChunksCovering(offset, source.Length);
         ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
         try
         {

@@ -26,8 +26,7 @@ internal sealed class SnapshotCopy(ExceptionStore store)
         if (Full) return;
         if (Pending.Count > 0) pendingChunks ??= Pending.Select(p => p.OldChunk).ToHashSet();
         var g = Store.Geometry;
-        ulong first = g.ChunkOfByte(offset);
-        int count = (int)(g.ChunkOfByte(offset + length - 1) - first + 1);
+        var (first, count) = g.ChunksCovering(offset, length);
         ulong[] cowChunks = ArrayPool<ulong>.Shared.Rent(count);
         try
         {
