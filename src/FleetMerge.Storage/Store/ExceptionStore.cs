@@ -353,18 +353,15 @@ public sealed partial class ExceptionStore : IDisposable
             if (!valid) return "Invalid";
             if (mergeFailed) return "Merge failed";
             if (overflowed) return "Overflow";
-            return $"{SectorsAllocated}/{cow.Length >> Sectors.Shift} {MetadataSectors}";
+            return UsageLocked().Line;
         }
     }
 
-    private ulong SectorsAllocated => nextFree * Geometry.ChunkSectors;
-    private ulong MetadataSectors => (currentArea + 2) * Geometry.ChunkSectors;
+    private StoreUsage UsageLocked() => StoreUsage.Of(Geometry, valid, nextFree, currentArea, cow.Length, exceptions.Count);
 
     public StoreUsage Usage()
     {
-        lock (sync)
-            return new StoreUsage(valid, (long)SectorsAllocated, cow.Length >> Sectors.Shift, (long)MetadataSectors,
-                exceptions.Count, (long)currentArea);
+        lock (sync) return UsageLocked();
     }
 
     public void Flush() => cow.Flush();

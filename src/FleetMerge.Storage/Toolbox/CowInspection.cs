@@ -31,8 +31,7 @@ public sealed record CowInspection(
         var table = ExceptionTable.Read(cow, geometry);
         if (table.TruncatedBecause is not null)
             throw new StoreFormatException($"{cow.Name}: table does not end: {table.TruncatedBecause}");
-        long totalSectors = cow.Length >> Sectors.Shift;
-        string status = $"{table.NextFree * geometry.ChunkSectors}/{totalSectors} {(table.CurrentArea + 2) * geometry.ChunkSectors}";
+        string status = StoreUsage.Of(geometry, true, table.NextFree, table.CurrentArea, cow.Length, table.Entries.Count).Line;
         return new CowInspection(cow.Name, cow.Length, magic, header.Valid, header.Version, header.ChunkSectors,
             table.Entries.Count, (long)table.CurrentArea + 1, status, table.Entries);
     }
