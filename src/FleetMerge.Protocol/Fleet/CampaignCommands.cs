@@ -97,11 +97,31 @@ public sealed record ResumeCampaign(string Id) : ICampaignCommand;
 public sealed record AbortCampaign(string Id) : ICampaignCommand;
 
 /// <summary>A request the coordinator refuses: <see cref="Kind"/> is bad-request, not-found or conflict.</summary>
-public sealed class FleetRequestException(string kind, string message) : Exception(message)
+/// <remarks>
+/// It crosses nodes inside <c>Status.Failure</c> (the coordinator may run elsewhere than the API);
+/// Akka.Remote rebuilds exceptions through the ISerializable constructor, so <see cref="Kind"/> is
+/// written into the SerializationInfo and read back from it.
+/// </remarks>
+[Serializable]
+public sealed class FleetRequestException : Exception
 {
     public const string BadRequest = "bad-request";
     public const string NotFound = "not-found";
     public const string Conflict = "conflict";
 
-    public string Kind { get; } = kind;
+    public FleetRequestException(string kind, string message) : base(message) => Kind = kind;
+
+#pragma warning disable SYSLIB0051 // the formatter-style constructor is how Akka.Remote rebuilds exceptions
+    private FleetRequestException(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context)
+        : base(info, context) => Kind = info.GetString(nameof(Kind)) ?? BadRequest;
+
+    [Obsolete("Formatter-based serialization; kept for Akka.Remote exception transport")]
+    public override void GetObjectData(System.Runtime.Serialization.SerializationInfo info, System.Runtime.Serialization.StreamingContext context)
+    {
+        base.GetObjectData(info, context);
+        info.AddValue(nameof(Kind), Kind);
+    }
+#pragma warning restore SYSLIB0051
+
+    public string Kind { get; }
 }
