@@ -1,7 +1,10 @@
 using System.CommandLine;
 using FleetMerge.Cli;
+using FleetMerge.Cli.Campaign;
 using FleetMerge.Cli.Cow;
+using FleetMerge.Cli.Host;
 using FleetMerge.Cli.Lv;
+using FleetMerge.Cli.Policy;
 using FleetMerge.Cli.Vg;
 
 var root = new RootCommand("fleetmerge: copy-on-write snapshots and snapshot merge, on one host or a fleet")
@@ -9,6 +12,9 @@ var root = new RootCommand("fleetmerge: copy-on-write snapshots and snapshot mer
     CowPalette.Build(),
     VgPalette.Build(),
     LvPalette.Build(),
+    HostPalette.Build(),
+    CampaignPalette.Build(),
+    PolicyPalette.Build(),
 };
 
 var parsed = root.Parse(args);

@@ -51,6 +51,12 @@ public static partial class ApiErrors
     public static (int Status, string Message) Describe(Exception exception) => exception switch
     {
         ApiException api => (api.Status, api.Message),
+        FleetMerge.Protocol.Fleet.FleetRequestException fleet => (fleet.Kind switch
+        {
+            FleetMerge.Protocol.Fleet.FleetRequestException.NotFound => StatusCodes.Status404NotFound,
+            FleetMerge.Protocol.Fleet.FleetRequestException.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        }, fleet.Message),
         // The journal failed: the volume actor stopped and says what became of the change.
         FleetMerge.Host.VolumeJournalException journal => (StatusCodes.Status500InternalServerError, journal.Message),
         StorageException storage => (StatusFor(storage), storage.Message),

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using FleetMerge.Protocol.Host;
 using FleetMerge.Storage.Groups;
 
@@ -161,45 +160,7 @@ public static class LvEndpoints
 
     // ---------------------------------------------------------------- progress
 
-    /// <summary>
-    /// text/event-stream: one <c>data: MergeState</c> event per change, at least one per second while
-    /// the merge is not over, and the stream ends after a terminal state (complete, failed, stopped).
-    /// </summary>
-    private static async Task MergeEventsAsync(HttpContext http, string vg, string lv, HostApi host)
-    {
-        var ct = http.RequestAborted;
-        var merge = await MergeStateAsync(host, vg, lv, ct); // 404 as JSON before the stream starts
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "text/event-stream";
-        http.Response.Headers.CacheControl = "no-cache";
-        http.Response.Headers["X-Accel-Buffering"] = "no";
-        string? sent = null;
-        var lastSent = System.Diagnostics.Stopwatch.StartNew();
-        try
-        {
-            while (!ct.IsCancellationRequested)
-            {
-                string json = JsonSerializer.Serialize(merge, ApiJson.Options);
-                if (json != sent || lastSent.Elapsed >= TimeSpan.FromSeconds(1))
-                {
-                    await http.Response.WriteAsync($"data: {json}\n\n", ct);
-                    await http.Response.Body.FlushAsync(ct);
-                    sent = json;
-                    lastSent.Restart();
-                }
-                if (MergeState.IsTerminal(merge)) return;
-                await Task.Delay(TimeSpan.FromMilliseconds(200), ct);
-                merge = await MergeStateAsync(host, vg, lv, ct);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // The client went away.
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            var (_, message) = ApiErrors.Describe(e);
-            await http.Response.WriteAsync($"event: error\ndata: {JsonSerializer.Serialize(new ErrorBody(message), ApiJson.Options)}\n\n", CancellationToken.None);
-        }
-    }
+    /// <summary>text/event-stream of the merge's state (see <see cref="ServerSentEvents"/>); ends after complete, failed or stopped.</summary>
+    private static Task MergeEventsAsync(HttpContext http, string vg, string lv, HostApi host) =>
+        ServerSentEvents.StreamAsync(http, ct => MergeStateAsync(host, vg, lv, ct), MergeState.IsTerminal);
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Akka.Cluster;
+using FleetMerge.Node.Api.Fleet;
 using FleetMerge.Node.Settings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -25,6 +26,7 @@ public static class NodeApi
         services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddHealthChecks();
         services.AddTransient<HostApi>();
+        services.AddTransient<FleetApi>();
         return services;
     }
 
@@ -61,6 +63,9 @@ public static class NodeApi
         api.MapHealthEndpoints();
         api.MapVgEndpoints();
         api.MapLvEndpoints();
+        api.MapHostEndpoints();
+        api.MapCampaignEndpoints();
+        api.MapPolicyEndpoints();
         return routes;
     }
 
