@@ -19,7 +19,7 @@ public static class StepRunner
         {
             if (machine.Faults.Slow > TimeSpan.Zero)
             {
-                context.Waiting = $"the simulated slowness ({Durations.Format(machine.Faults.Slow)})";
+                context.Waiting = $"waiting out the simulated slowness ({Durations.Format(machine.Faults.Slow)})";
                 await Task.Delay(machine.Faults.Slow, limit.Token);
                 context.Waiting = null;
             }
