@@ -5,8 +5,10 @@ namespace FleetMerge.Host.Fleet.Hooks;
 
 /// <summary>
 /// Runs a hook as a child process: the program with its argument list (never a shell, never a
-/// command line to split), stdin closed, stdout and stderr read to the end (the last non-empty
-/// line is kept for the step's detail). Cancelling kills the whole process tree.
+/// command line to split), stdin closed, stdout and stderr read to the end. The step's detail gets
+/// one line: the last non-empty line of stderr when the hook failed, of stdout when it succeeded,
+/// else of the other stream (two pipes have no order between them, so "the last line of both" would
+/// be a race). Cancelling kills the whole process tree.
 /// </summary>
 public static class HookRunner
 {
@@ -32,12 +34,13 @@ public static class HookRunner
         foreach (var (key, value) in environment) start.Environment[key] = value;
 
         using var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var output = new LastLine();
+        var stdout = new LastLine();
+        var stderr = new LastLine();
         var stdoutDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var stderrDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => { if (e.Data is null) stdoutDone.TrySetResult(); else output.See(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is null) stderrDone.TrySetResult(); else output.See(e.Data); };
+        process.OutputDataReceived += (_, e) => { if (e.Data is null) stdoutDone.TrySetResult(); else stdout.See(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is null) stderrDone.TrySetResult(); else stderr.See(e.Data); };
         process.Exited += (_, _) => exited.TrySetResult();
         try { process.Start(); }
         catch (Win32Exception e)
@@ -59,7 +62,8 @@ public static class HookRunner
         }
         // The exit code is known; the output may still be draining (or held open by a descendant).
         await Task.WhenAny(Task.WhenAll(stdoutDone.Task, stderrDone.Task), Task.Delay(OutputGrace, CancellationToken.None));
-        return new HookResult(process.ExitCode, output.Value);
+        int exit = process.ExitCode;
+        return new HookResult(exit, exit == 0 ? stdout.Value ?? stderr.Value : stderr.Value ?? stdout.Value);
     }
 
     private static void KillTree(Process process)
@@ -71,7 +75,7 @@ public static class HookRunner
         catch (InvalidOperationException) { }
     }
 
-    /// <summary>The last non-empty line seen on either stream (the output events come from two threads).</summary>
+    /// <summary>The last non-empty line seen on a stream (read on a thread of the process's).</summary>
     private sealed class LastLine
     {
         private readonly Lock gate = new();
