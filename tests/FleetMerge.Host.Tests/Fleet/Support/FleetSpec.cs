@@ -50,6 +50,16 @@ public abstract class FleetSpec : Akka.TestKit.Xunit2.TestKit
     protected IActorRef StartSimulated(SimulatedHostSpec host, VolumeActorSettings? volumes = null, FleetHostSettings? settings = null) =>
         Start(FleetHostActor.ForSimulated(host, volumes ?? HostSpec.Fast, Coordinator.Ref, settings));
 
+    /// <summary>The node's own host agent on DATA_DIR/vgs, as the node starts it (stopped at the end of the test).</summary>
+    protected async Task<(IActorRef Agent, HostCatalog Catalog)> StartNodeAgentAsync()
+    {
+        var catalog = new HostCatalog(Path.Combine(DataDirectory, "vgs"));
+        var agent = Sys.ActorOf(HostAgent.Props(catalog, HostSpec.Fast), "host");
+        started.Add(agent);
+        await catalog.Loaded.WaitAsync(Timeout);
+        return (agent, catalog);
+    }
+
     /// <summary>Stops a fleet host actor (its owned agent first) and waits until it is gone: the host is down.</summary>
     protected void Stop(IActorRef actor)
     {
@@ -125,7 +135,7 @@ public abstract class FleetSpec : Akka.TestKit.Xunit2.TestKit
 
     protected override void AfterAll()
     {
-        foreach (var actor in started.ToList())
+        foreach (var actor in Enumerable.Reverse(started.ToList())) // the fleet host actors before the node's agent they ask
         {
             try { Stop(actor); }
             catch (Exception) { /* the test failed already */ }
