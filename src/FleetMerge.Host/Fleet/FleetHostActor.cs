@@ -93,6 +93,8 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         var platform = new HostPlatform(new SimulatedHooks(host), c => SimulatedDisk.FreeBytes(host, c), host.Faults,
             External: null, new OwnedAgent(host.VgsDirectory, volumes, (agent, ct) => SimulatedDisk.ProvisionAsync(host, agent, ct)));
         var effective = settings ?? new FleetHostSettings(host.HostId, host.Labels, host.Directory);
+        if (effective.HostId != host.HostId)
+            throw new ArgumentException($"simulated host {host.HostId}: its settings name host {effective.HostId}", nameof(settings));
         return Props.Create(() => new FleetHostActor(effective, platform, coordinator));
     }
 

@@ -19,6 +19,7 @@ public static class RebootStep
         var machine = context.Machine;
         if (!machine.Simulated) return await RealAsync(context);
 
+        await context.AgentAsync(); // a reboot restarts a host that is up, not one still starting
         context.Waiting = "restarting the host agent";
         long incarnation = await machine.RestartOwnedAgentAsync("reboot step", context.Ct);
         if (!machine.TakeCrashMidMerge()) return StepOutcome.Done($"rebooted (incarnation {incarnation})");
@@ -47,7 +48,7 @@ public static class RebootStep
         {
             var rows = await context.RowsAsync();
             var merging = rows.Where(r => r.Attr[0] == 'O').ToList();
-            if (merging.Count == 0) return "with no merge running (it had finished)";
+            if (merging.Count == 0) return "with no merge running";
             if (merging.FirstOrDefault(r => r.MergePercent > 0) is { } row)
                 return string.Create(CultureInfo.InvariantCulture, $"while {row.Vg}/{row.Name} was merging ({row.MergePercent:0.##}%)");
             await Task.Delay(ProgressPoll, context.Ct);
