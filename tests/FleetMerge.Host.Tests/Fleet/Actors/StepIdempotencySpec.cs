@@ -50,8 +50,7 @@ public sealed class StepIdempotencySpec(ITestOutputHelper output) : FleetSpec(ou
         var host = SimulatedHost(Fleet(1, DataDirectory) with { Faults = "slow=sim-0001:3s" });
         var actor = StartSimulated(host);
         var step = Step("c1/sim-0001/snapshot/1", host.HostId, StepKinds.Snapshot);
-        var asker = CreateTestProbe();
-        actor.Tell(step, asker.Ref);
+        actor.Tell(step, CreateTestProbe().Ref); // that asker's answer goes down with the host
         await AwaitAssertAsync(async () => Assert.Contains(step.Key, (await ViewAsync(actor)).Running), Timeout);
         Stop(actor); // the host goes down mid-step
 
@@ -60,7 +59,6 @@ public sealed class StepIdempotencySpec(ITestOutputHelper output) : FleetSpec(ou
         var result = await RunAsync(restarted, step);
         Assert.Equal((true, false, "snapshot: vg0/root-c1 taken (4 MiB of COW)"), (result.Ok, result.Replayed, result.Detail));
         Assert.Equal(["accepted", "finished"], Kinds(Ledger(host.HostId), step.Key));
-        asker.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the first asker was on the host that went down
     }
 
     [Fact]
