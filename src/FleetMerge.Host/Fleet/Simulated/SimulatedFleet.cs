@@ -18,10 +18,12 @@ public static class SimulatedFleet
     public static IReadOnlyList<SimulatedHostSpec> Hosts(SimulatedFleetSettings settings)
     {
         Check(settings);
-        var ids = Enumerable.Range(0, settings.Count).Select(HostId).ToList();
+        // Several nodes of one cluster each simulate a slice of the fleet: sim-0011 … sim-0020 on the second of three.
+        var indexes = Enumerable.Range(settings.FirstNumber - 1, settings.Count).ToList();
+        var ids = indexes.Select(HostId).ToList();
         var faults = SimulatedFaults.Parse(settings.Faults).Resolve(ids);
         return [.. ids.Select((id, i) => new SimulatedHostSpec(
-            id, i, Labels(i, settings.ExtraLabels), Path.Combine(Path.GetFullPath(settings.DataDirectory), "sim", id),
+            id, indexes[i], Labels(indexes[i], settings.ExtraLabels), Path.Combine(Path.GetFullPath(settings.DataDirectory), "sim", id),
             settings.OriginBytes, settings.CapacityBytes, settings.UpgradePages, settings.UpgradePageBytes, faults[id]))];
     }
 
@@ -45,6 +47,7 @@ public static class SimulatedFleet
     private static void Check(SimulatedFleetSettings s)
     {
         if (s.Count < 0) throw new ArgumentException($"simulated hosts: the count must be 0 or more (got {s.Count})");
+        if (s.FirstNumber < 1) throw new ArgumentException($"simulated hosts: the first host number must be 1 or more (got {s.FirstNumber})");
         if (s.OriginBytes < 64 << 10 || s.OriginBytes % 4096 != 0)
             throw new ArgumentException($"simulated hosts: the origin size must be a multiple of 4 KiB and at least 64 KiB (got {s.OriginBytes})");
         if (s.CapacityBytes < s.OriginBytes)

@@ -9,6 +9,9 @@ public sealed record SimulatedFleetSettings(int Count, string DataDirectory)
     public const long DefaultOriginBytes = 4L << 20;
     public const long DefaultCapacityBytes = 64L << 20;
 
+    /// <summary>The number of the first host (sim-0001 is 1): nodes of one cluster simulate disjoint slices.</summary>
+    public int FirstNumber { get; init; } = 1;
+
     public long OriginBytes { get; init; } = DefaultOriginBytes;
 
     public long CapacityBytes { get; init; } = DefaultCapacityBytes;
