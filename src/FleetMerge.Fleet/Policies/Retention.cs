@@ -9,8 +9,8 @@ public sealed record RetentionRun(string CampaignId, DateTimeOffset Due);
 /// <summary>A host and its `lvs` rows, as the registry last heard them.</summary>
 public sealed record HostVolumes(string HostId, IReadOnlyList<LvRow> Volumes);
 
-/// <summary>The snapshots to remove from one host, as "VG/LV", sorted.</summary>
-public sealed record HostPrune(string HostId, IReadOnlyList<string> Snapshots);
+/// <summary>The snapshots to remove from one host, and their origins, as "VG/LV", sorted.</summary>
+public sealed record HostPrune(string HostId, IReadOnlyList<string> Snapshots, IReadOnlyList<string> Origins);
 
 /// <summary>
 /// Which of a policy's snapshots go. Per host and origin, the policy's snapshots are the ones named
@@ -33,6 +33,7 @@ public static class Retention
         foreach (var host in hosts.OrderBy(h => h.HostId, StringComparer.Ordinal))
         {
             var remove = new List<string>();
+            var origins = new SortedSet<string>(StringComparer.Ordinal);
             var families = host.Volumes
                 .Select(row => (row, run: RunOf(row, byTag)))
                 .Where(x => x.run is not null)
@@ -47,9 +48,10 @@ public static class Retention
                     if (!beyondKeep && !tooOld) continue;
                     if (MergeRequested(row) || openCampaigns.Contains(run!.CampaignId)) continue;
                     remove.Add($"{row.Vg}/{row.Name}");
+                    origins.Add($"{row.Vg}/{row.Origin}");
                 }
             }
-            if (remove.Count > 0) plan.Add(new HostPrune(host.HostId, [.. remove.Order(StringComparer.Ordinal)]));
+            if (remove.Count > 0) plan.Add(new HostPrune(host.HostId, [.. remove.Order(StringComparer.Ordinal)], [.. origins]));
         }
         return plan;
     }

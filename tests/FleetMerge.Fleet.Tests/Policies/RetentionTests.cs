@@ -42,6 +42,7 @@ public sealed class RetentionTests
         var plan = Retention.Plan(1, null, Nightly, [b, a], NoneOpen, Now);
         Assert.Equal(["a"], plan.Select(p => p.HostId));
         Assert.Equal(["vg0/home-c3", "vg0/root-c4"], Removed(plan, "a"));
+        Assert.Equal(["vg0/home", "vg0/root"], plan.Single().Origins);
     }
 
     [Fact]
