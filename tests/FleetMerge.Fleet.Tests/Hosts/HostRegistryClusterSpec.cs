@@ -32,7 +32,8 @@ public sealed class HostRegistryClusterSpec(ITestOutputHelper output) : Akka.Tes
     {
         var first = Cluster.Get(Sys);
         await first.JoinAsync(first.SelfAddress);
-        var registry = Sys.ActorOf(HostRegistryActor.Props(new HostRegistrySettings(TimeSpan.FromMinutes(10), 3)) /* silence never counts here */, "registry");
+        // Heartbeats every 10 minutes: silence can never be what makes the host unreachable here.
+        var registry = Sys.ActorOf(HostRegistryActor.Props(new HostRegistrySettings(TimeSpan.FromMinutes(10), 3)), "registry");
 
         var second = ActorSystem.Create(Sys.Name, ConfigurationFactory.ParseString(Config));
         try
