@@ -1,0 +1,162 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using FleetMerge.Fleet.Coordination;
+using FleetMerge.Protocol.Fleet;
+
+namespace FleetMerge.Fleet.Hosts;
+
+/// <summary>
+/// The coordinator's host registry (a child of the coordinator): who the hosts are, which agent
+/// takes each host's steps (the Sender of its latest report), and whether it can be reached. Soft
+/// state: after a failover the next round of reports rebuilds it, so nothing is journaled. The
+/// decisions are <see cref="HostRegistryState"/>'s; this actor only keeps agent refs, replies and
+/// forwards. Reachability comes from three places: cluster member events (when the system is a
+/// cluster), death watch on agents, and a timer for hosts that stop reporting.
+/// </summary>
+public sealed class HostRegistryActor : ReceiveActor, IWithTimers
+{
+    private readonly HostRegistrySettings settings;
+    private readonly Func<DateTimeOffset> clock;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly Dictionary<string, IActorRef> agents = new(StringComparer.Ordinal);
+    private HostRegistryState state = HostRegistryState.Empty;
+    private bool subscribed;
+
+    public HostRegistryActor(HostRegistrySettings settings, Func<DateTimeOffset> clock)
+    {
+        this.settings = settings;
+        this.clock = clock;
+
+        Receive<HostReport>(OnReport);
+        Receive<HostLeaving>(m => Leave(m.HostId, m.Incarnation, "its agent is stopping"));
+        Receive<ListHosts>(m => Reply(() => new HostList(state.List(m.Selector is null ? HostSelector.All : HostSelector.Parse(m.Selector)))));
+        Receive<GetHost>(m => Reply(() => state.View(m.HostId)
+            ?? throw new FleetRequestException(FleetRequestException.NotFound, $"host '{m.HostId}' is not registered")));
+        Receive<ResolveHosts>(m => Reply(() => new ResolvedHosts(state.Resolve(HostSelector.Parse(m.Selector)))));
+        Receive<DeliverStep>(OnDeliver);
+
+        Receive<ClusterEvent.UnreachableMember>(e => OnNode(new NodeUnreachable(e.Member.Address.ToString())));
+        Receive<ClusterEvent.ReachableMember>(e => OnNode(new NodeReachable(e.Member.Address.ToString())));
+        Receive<ClusterEvent.MemberRemoved>(e => OnNode(new NodeRemoved(e.Member.Address.ToString())));
+        Receive<NodeUnreachable>(OnNode);
+        Receive<NodeReachable>(OnNode);
+        Receive<NodeRemoved>(OnNode);
+        Receive<SweepSilentHosts>(_ => Sweep());
+        Receive<Terminated>(OnAgentStopped);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(HostRegistrySettings settings, Func<DateTimeOffset>? clock = null) =>
+        Akka.Actor.Props.Create(() => new HostRegistryActor(settings, clock ?? (() => DateTimeOffset.UtcNow)));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("sweep", SweepSilentHosts.Instance, settings.HeartbeatInterval);
+        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+        {
+            // InitialStateAsEvents: nodes already unreachable when the registry starts (after a failover) count at once.
+            Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+                typeof(ClusterEvent.IReachabilityEvent), typeof(ClusterEvent.MemberRemoved));
+            subscribed = true;
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (subscribed) Cluster.Get(Context.System).Unsubscribe(Self);
+    }
+
+    private void OnReport(HostReport report)
+    {
+        var (next, outcome) = state.Apply(report, clock());
+        state = next;
+        switch (outcome)
+        {
+            case ReportOutcome.Stale:
+                log.Debug("host registry: ignored a report of {0} incarnation {1} (current {2})", report.HostId, report.Incarnation,
+                    state.Hosts.TryGetValue(report.HostId, out var known) ? known.Incarnation : 0);
+                return;
+            case ReportOutcome.Registered:
+                SetAgent(report.HostId, Sender);
+                log.Info("host registry: {0} registered (incarnation {1}, node {2}, {3} volumes)", report.HostId, report.Incarnation, report.Node, report.Volumes.Count);
+                Sender.Tell(new HostRegistered(report.HostId, report.Incarnation));
+                return;
+            default:
+                SetAgent(report.HostId, Sender);
+                return;
+        }
+    }
+
+    private void OnDeliver(DeliverStep deliver)
+    {
+        var step = deliver.Step;
+        if (!state.Hosts.TryGetValue(step.HostId, out var host))
+            log.Debug("host registry: dropped step {0}: host {1} is not registered", step.Key, step.HostId);
+        else if (state.ReachabilityOf(host) is var reachability && reachability != Reachability.Reachable)
+            log.Debug("host registry: dropped step {0}: host {1} is {2}", step.Key, step.HostId, reachability);
+        else if (!agents.TryGetValue(step.HostId, out var agent))
+            log.Debug("host registry: dropped step {0}: host {1} reported without an agent to take steps", step.Key, step.HostId);
+        else
+            agent.Tell(step, Sender); // the host answers the campaign directly
+    }
+
+    private void OnNode(object change)
+    {
+        (state, string what) = change switch
+        {
+            NodeUnreachable n => (state.NodeUnreachable(n.Node), $"node {n.Node} is unreachable: its hosts get no steps"),
+            NodeReachable n => (state.NodeReachable(n.Node), $"node {n.Node} is reachable again"),
+            NodeRemoved n => (state.NodeRemoved(n.Node), $"node {n.Node} left the cluster: its hosts have left"),
+            _ => (state, $"ignored {change}"),
+        };
+        log.Info("host registry: {0}", what);
+    }
+
+    private void Sweep()
+    {
+        var (next, newly) = state.MarkSilent(clock(), settings.Silence);
+        state = next;
+        foreach (string host in newly)
+            log.Warning("host registry: {0} has not reported for {1}; unreachable until it does", host, settings.Silence);
+    }
+
+    private void OnAgentStopped(Terminated terminated)
+    {
+        foreach (var (host, agent) in agents.ToList())
+        {
+            if (!agent.Equals(terminated.ActorRef)) continue;
+            agents.Remove(host);
+            if (state.Hosts.TryGetValue(host, out var known)) Leave(host, known.Incarnation, "its agent stopped");
+        }
+    }
+
+    private void Leave(string hostId, long incarnation, string why)
+    {
+        var next = state.Leave(hostId, incarnation);
+        if (ReferenceEquals(next, state)) return;
+        state = next;
+        log.Info("host registry: {0} incarnation {1} left: {2}", hostId, incarnation, why);
+    }
+
+    /// <summary>Keeps the agent ref of the current incarnation, watched while any host uses it (one node may run many simulated hosts).</summary>
+    private void SetAgent(string hostId, IActorRef sender)
+    {
+        bool canTakeSteps = !sender.IsNobody() && !sender.Equals(Context.System.DeadLetters);
+        if (agents.TryGetValue(hostId, out var old) && !old.Equals(sender))
+        {
+            agents.Remove(hostId);
+            if (!agents.ContainsValue(old)) Context.Unwatch(old);
+        }
+        if (!canTakeSteps) return;
+        agents[hostId] = sender;
+        Context.Watch(sender);
+    }
+
+    private void Reply(Func<object> answer)
+    {
+        try { Sender.Tell(answer()); }
+        catch (FleetRequestException e) { Sender.Tell(new Status.Failure(e)); }
+    }
+}
