@@ -34,6 +34,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
 
     private CampaignState? state;
     private long lastSnapshotAt;
+    private int replayed;
     private readonly List<(object Input, IActorRef ReplyTo)> inbox = [];
     private readonly Dictionary<string, DateTimeOffset> lastSent = new(StringComparer.Ordinal);
     private Batch? writing;
@@ -54,8 +55,16 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
             state = (CampaignState)offer.Snapshot;
             lastSnapshotAt = offer.Metadata.SequenceNr;
         });
-        Recover<CampaignCreated>(e => state = CampaignEvolution.Create(e));
-        Recover<ICampaignEvent>(e => state = CampaignEvolution.Apply(state!, e));
+        Recover<CampaignCreated>(e =>
+        {
+            state = CampaignEvolution.Create(e);
+            replayed++;
+        });
+        Recover<ICampaignEvent>(e =>
+        {
+            state = CampaignEvolution.Apply(state!, e);
+            replayed++;
+        });
         Recover<RecoveryCompleted>(_ => Recovered());
 
         Command<HostStepResult>(r => Enqueue(r));
@@ -109,7 +118,8 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
             Finished();
             return;
         }
-        log.Info("campaign {0}: recovered ({1}); {2} steps unanswered, sending them again", id, CampaignEvolution.Tally(state),
+        string from = lastSnapshotAt > 0 ? $"Akka snapshot at seq {lastSnapshotAt} + {replayed} events" : $"{replayed} events";
+        log.Info("campaign {0}: recovered from {1} ({2}); {3} steps unanswered, sending them again", id, from, CampaignEvolution.Tally(state),
             state.Hosts.Count(h => h.PendingKey is not null));
         Timers.StartPeriodicTimer(TickTimer, CampaignTick.Instance, settings.TickInterval);
         Enqueue(Recovering.Instance);

@@ -1,0 +1,66 @@
+using Akka.Actor;
+using Akka.Persistence.TestKit;
+using FleetMerge.Fleet.Tests.Support;
+using FleetMerge.Protocol.Fleet;
+using Xunit.Abstractions;
+using static FleetMerge.Fleet.Tests.Support.CampaignFixtures;
+
+namespace FleetMerge.Fleet.Tests.Campaigns.Actors;
+
+/// <summary>Journal writes that fail (Akka.Persistence.TestKit's TestJournal, wired by hand: akka-stack notes pitfall 11).</summary>
+public sealed class CampaignJournalFaultSpec(ITestOutputHelper output) : CampaignSpecBase(output, TestJournalConfig)
+{
+    private const string TestJournalConfig = """
+        akka.loglevel = INFO
+        akka.stdout-loglevel = WARNING
+        akka.persistence.journal.plugin = "akka.persistence.journal.test"
+        akka.persistence.journal.test {
+          class = "Akka.Persistence.TestKit.TestJournal, Akka.Persistence.TestKit"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        """;
+
+    private ITestJournal TestJournal => Akka.Persistence.TestKit.TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null));
+
+    [Fact]
+    public async Task A_failed_write_stops_the_campaign_the_coordinator_reports_it_and_starts_it_again_once_the_journal_is_back()
+    {
+        StartFleet(8, delay: TimeSpan.FromMilliseconds(80));
+        StartCoordinator();
+        await StartAsync(Snapshot(maxInFlight: 2));
+        await AwaitAssertAsync(async () => Assert.True((await FleetLogAsync()).Executions.Count >= 3), Timeout);
+
+        var campaign = await Sys.ActorSelection($"{CoordinatorRef.Path}/campaign-c1-*").ResolveOne(Timeout);
+        Watch(campaign);
+        await TestJournal.OnWrite.Fail();
+        ExpectTerminated(campaign, Timeout);
+
+        // Not a silent hang: asks get the reason until the campaign runs again.
+        var reported = await ReportedAsync();
+        Assert.Equal(FleetRequestException.Conflict, reported.Kind);
+        Assert.StartsWith("campaign c1 is stopped: campaign c1: the journal could not record ", reported.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing decided since was sent; the campaign actor stopped; the coordinator starts it again every 300ms", reported.Message, StringComparison.Ordinal);
+        int executed = (await FleetLogAsync()).Executions.Count;
+
+        await TestJournal.OnWrite.Pass();
+        var view = await WaitForEndAsync("c1");
+        Assert.Equal((CampaignStates.Completed, 8), (view.State, Outcomes(view, HostOutcomes.Succeeded).Count));
+        var log = await FleetLogAsync();
+        Assert.True(log.Executions.Count > executed);
+        Assert.All(log.Executions, e => Assert.True(e.Value == 1, $"{e.Key} ran {e.Value} times"));
+        Assert.All(Hosts(8), h => Assert.Equal(2, log.KeysOf(h).Count));
+    }
+
+    private async Task<FleetRequestException> ReportedAsync()
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try { await ViewAsync("c1"); }
+            catch (FleetRequestException e) { return e; }
+            await Task.Delay(10);
+        }
+        throw new TimeoutException("the coordinator never reported the stopped campaign");
+    }
+}
