@@ -19,6 +19,15 @@ public sealed class CampaignJournalFaultSpec(ITestOutputHelper output) : Campaig
           plugin-dispatcher = "akka.actor.default-dispatcher"
         }
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
+        # The coordinator's own plugins (a cluster's PostgreSQL journal, while the default stays host-local).
+        akka.persistence.journal.fleet {
+          class = "Akka.Persistence.Journal.MemoryJournal, Akka.Persistence"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
+        akka.persistence.snapshot-store.fleet {
+          class = "Akka.Persistence.Snapshot.MemorySnapshotStore, Akka.Persistence"
+          plugin-dispatcher = "akka.actor.default-dispatcher"
+        }
         """;
 
     private ITestJournal TestJournal => Akka.Persistence.TestKit.TestJournal.FromRef(Akka.Persistence.Persistence.Instance.Apply(Sys).JournalFor(null));
@@ -50,6 +59,21 @@ public sealed class CampaignJournalFaultSpec(ITestOutputHelper output) : Campaig
         Assert.True(log.Executions.Count > executed);
         Assert.All(log.Executions, e => Assert.True(e.Value == 1, $"{e.Key} ran {e.Value} times"));
         Assert.All(Hosts(8), h => Assert.Equal(2, log.KeysOf(h).Count));
+    }
+
+    [Fact]
+    public async Task The_coordinator_and_its_campaigns_use_the_plugins_their_settings_name()
+    {
+        StartFleet(4);
+        await TestJournal.OnWrite.Fail(); // the default journal refuses everything
+        StartCoordinator(Settings() with { JournalPluginId = "akka.persistence.journal.fleet", SnapshotPluginId = "akka.persistence.snapshot-store.fleet" });
+        await StartAsync(Snapshot());
+        var view = await WaitForEndAsync("c1");
+        Assert.Equal((CampaignStates.Completed, 4), (view.State, Outcomes(view, HostOutcomes.Succeeded).Count));
+        StopCoordinator(Akka.Actor.PoisonPill.Instance);
+        StartCoordinator(Settings() with { JournalPluginId = "akka.persistence.journal.fleet", SnapshotPluginId = "akka.persistence.snapshot-store.fleet" });
+        Assert.Equal(CampaignStates.Completed, Assert.Single((await AskAsync<CampaignList>(ListCampaigns.Instance)).Campaigns).State);
+        await TestJournal.OnWrite.Pass();
     }
 
     private async Task<FleetRequestException> ReportedAsync()
