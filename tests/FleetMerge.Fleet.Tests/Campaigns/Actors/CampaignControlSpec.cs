@@ -36,7 +36,7 @@ public sealed class CampaignControlSpec(ITestOutputHelper output) : CampaignSpec
     [Fact]
     public async Task Abort_skips_the_hosts_not_started_and_ends_once_the_steps_in_flight_answer()
     {
-        StartFleet(6, delay: TimeSpan.FromMilliseconds(150));
+        StartFleet(6, delay: TimeSpan.FromMilliseconds(500));
         StartCoordinator();
         await StartAsync(Snapshot(maxInFlight: 2));
         await WaitForAsync("c1", v => v.Hosts.Count(h => h.Outcome == HostOutcomes.Running) == 2);

