@@ -101,6 +101,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
     protected override void PreStart()
     {
         registry = settings.Registry(Context);
+        Context.Watch(registry);
         policies = settings.PolicyScheduler?.Invoke(Context);
         base.PreStart();
     }
@@ -321,6 +322,11 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
 
     private void OnTerminated(IActorRef actor)
     {
+        if (actor.Equals(registry))
+        {
+            log.Error("coordinator: the host registry stopped; campaigns cannot reach hosts until the coordinator starts again");
+            return;
+        }
         if (!owners.Remove(actor, out string? id)) return;
         if (campaigns.TryGetValue(id, out var current) && current.Equals(actor)) campaigns.Remove(id);
         if (passivating.Remove(actor)) return;

@@ -37,6 +37,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
     private int replayed;
     private readonly List<(object Input, IActorRef ReplyTo)> inbox = [];
     private readonly Dictionary<string, DateTimeOffset> lastSent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> refusals = new(StringComparer.Ordinal);
     private Batch? writing;
 
     public CampaignActor(string id, int number, IActorRef registry, CampaignSettings settings, CampaignCreation? creation)
@@ -68,7 +69,13 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => Recovered());
 
         Command<HostStepResult>(r => Enqueue(r));
-        Command<HostStepRefused>(r => log.Info("campaign {0}: host {1} refused step {2}: {3}; it is sent again", id, r.HostId, r.Key, r.Reason));
+        Command<HostStepRefused>(r =>
+        {
+            // Not an answer: the step did not run. It is sent again until it is answered or times out.
+            if (state is null || CampaignDecisions.Host(state, r.HostId)?.PendingKey != r.Key) return;
+            if (refusals.TryAdd(r.Key, r.Reason)) log.Info("campaign {0}: host {1} refused step {2}: {3}; it is sent again", id, r.HostId, r.Key, r.Reason);
+            else refusals[r.Key] = r.Reason;
+        });
         Command<CampaignTick>(t =>
         {
             if (!inbox.Any(i => i.Input is CampaignTick)) Enqueue(t);
@@ -171,7 +178,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
                     Take(batch, CampaignDecisions.OnResult(state, result, now));
                     break;
                 case CampaignTick:
-                    Take(batch, CampaignDecisions.OnTick(state, now, settings.Tuning));
+                    Take(batch, CampaignDecisions.OnTick(state, now, settings.Tuning, key => refusals.GetValueOrDefault(key)));
                     batch.ResendDue = true;
                     break;
                 case Recovering:
@@ -256,10 +263,11 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
                 if (batch.ResendAll || now - last >= settings.Tuning.ResendInterval) Send(s, host, now);
             }
         }
-        if (batch.ResendDue && lastSent.Count > s.Hosts.Count)
+        if (batch.ResendDue && (lastSent.Count > s.Hosts.Count || refusals.Count > 0))
         {
             var pending = s.Hosts.Select(h => h.PendingKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
             foreach (string key in lastSent.Keys.Where(k => !pending.Contains(k)).ToList()) lastSent.Remove(key);
+            foreach (string key in refusals.Keys.Where(k => !pending.Contains(k)).ToList()) refusals.Remove(key);
         }
         if (batch.Views.Count > 0)
         {
@@ -287,6 +295,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         var s = state!;
         Timers.Cancel(TickTimer);
         lastSent.Clear();
+        refusals.Clear();
         Context.Parent.Tell(new CampaignFinished(CampaignProjection.Entry(s, number), s.Plan.Spec, CampaignDecisions.Targets(s), CampaignDecisions.AutoRollbackHosts(s)));
         Context.SetReceiveTimeout(settings.IdleAfterEnd);
     }

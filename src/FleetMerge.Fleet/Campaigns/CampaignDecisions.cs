@@ -34,7 +34,8 @@ public static class CampaignDecisions
     }
 
     /// <summary>The clock moved on: steps without an answer past their timeout plus the grace fail their host.</summary>
-    public static IReadOnlyList<ICampaignEvent> OnTick(CampaignState state, DateTimeOffset now, CampaignTuning tuning)
+    /// <param name="refusals">The last refusal reason per key (a host that refused every delivery), for the failure's detail.</param>
+    public static IReadOnlyList<ICampaignEvent> OnTick(CampaignState state, DateTimeOffset now, CampaignTuning tuning, Func<string, string?>? refusals = null)
     {
         var d = new Fold(state);
         if (state.EndedAt is not null) return d.Events;
@@ -42,7 +43,8 @@ public static class CampaignDecisions
         {
             if (host.PendingKey is null || now <= Deadline(state, host, tuning)) continue;
             string waited = CampaignTuning.Format(state.Plan.Spec.StepTimeout + tuning.TimeoutGrace);
-            d.Add(new StepFailed(host.HostId, host.StepIndex, host.PendingKey, $"no answer from host {host.HostId} within {waited}", now));
+            string refused = refusals?.Invoke(host.PendingKey) is { } reason ? $" (it refused the step: {reason})" : "";
+            d.Add(new StepFailed(host.HostId, host.StepIndex, host.PendingKey, $"no answer from host {host.HostId} within {waited}{refused}", now));
             CheckBudget(d, now);
         }
         return d.Events;

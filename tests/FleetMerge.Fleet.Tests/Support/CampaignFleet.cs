@@ -11,6 +11,11 @@ public sealed record FakeAnswer(bool Reaches, bool Ok, string Detail)
     public static readonly FakeAnswer Lost = new(false, false, "");
 
     public static FakeAnswer Fail(string detail) => new(true, false, detail);
+
+    /// <summary>The host answers HostStepRefused and does not run the step.</summary>
+    public static FakeAnswer Refuse(string reason) => new(true, false, reason) { Refuses = true };
+
+    public bool Refuses { get; init; }
 }
 
 /// <summary>Everything the fake hosts saw: executions and deliveries per key, and starts/ends in order.</summary>
@@ -68,6 +73,11 @@ public sealed class CampaignFleet : ReceiveActor, IWithTimers
             int delivery = deliveries[step.Key] = deliveries.GetValueOrDefault(step.Key) + 1;
             var answer = script(step, delivery);
             if (!answer.Reaches) return;
+            if (answer.Refuses)
+            {
+                Sender.Tell(new HostStepRefused(step.Key, step.HostId, answer.Detail));
+                return;
+            }
             if (results.TryGetValue(step.Key, out var done))
             {
                 replays++;

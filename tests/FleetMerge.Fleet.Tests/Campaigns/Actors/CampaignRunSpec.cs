@@ -9,10 +9,11 @@ namespace FleetMerge.Fleet.Tests.Campaigns.Actors;
 public sealed class CampaignRunSpec(ITestOutputHelper output) : CampaignSpecBase(output)
 {
     [Fact]
-    public async Task Canary_first_then_waves_in_order_with_lost_deliveries_sent_again_under_the_same_key()
+    public async Task Canary_first_then_waves_in_order_with_lost_and_refused_deliveries_sent_again_under_the_same_key()
     {
         StartFleet(20, (step, delivery) =>
             (step.HostId is "sim-0004" or "sim-0011") && delivery == 1 ? FakeAnswer.Lost
+            : step.HostId == "sim-0015" && delivery <= 2 ? FakeAnswer.Refuse("host sim-0015 is restarting its agent")
             : step.HostId == "sim-0009" && step.Hook == HookNames.Upgrade ? FakeAnswer.Fail("upgrade exited 3")
             : FakeAnswer.Ok_,
             delay: TimeSpan.FromMilliseconds(20), canaries: ["sim-0007", "sim-0013"]);
@@ -33,6 +34,7 @@ public sealed class CampaignRunSpec(ITestOutputHelper output) : CampaignSpecBase
         Assert.All(log.Executions, e => Assert.Equal(1, e.Value));
         Assert.All(Hosts(20), h => Assert.Equal(3, log.KeysOf(h).Count));
         Assert.All(log.Executions.Keys.Where(k => k.Contains("/sim-0004/", StringComparison.Ordinal)), k => Assert.True(log.Deliveries[k] >= 2, k));
+        Assert.All(log.Executions.Keys.Where(k => k.Contains("/sim-0015/", StringComparison.Ordinal)), k => Assert.True(log.Deliveries[k] >= 3, k));
         Assert.Equal(["c1/sim-0009/0-preflight/1", "c1/sim-0009/1-snapshot/1", "c1/sim-0009/2-hook/1"], log.KeysOf("sim-0009"));
 
         // From the hosts' side: at most three hosts busy at once, and no host of a wave starts before the one before has ended.

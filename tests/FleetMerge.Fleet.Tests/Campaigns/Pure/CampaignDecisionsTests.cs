@@ -163,6 +163,15 @@ public sealed class CampaignDecisionsTests
     }
 
     [Fact]
+    public void A_host_that_refused_the_step_is_named_with_its_reason_when_the_step_times_out()
+    {
+        var run = new CampaignRun(Plan(Snapshot(stepTimeout: TimeSpan.FromSeconds(30)), hosts: 1), tuning: new CampaignTuning(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
+        run.Now = T0.AddSeconds(41);
+        run.Do(s => CampaignDecisions.OnTick(s, run.Now, run.Tuning, key => key == "c1/sim-0001/0-preflight/1" ? "host sim-0001 is restarting" : null));
+        Assert.Equal("no answer from host sim-0001 within 40s (it refused the step: host sim-0001 is restarting)", run.Host("sim-0001").Detail);
+    }
+
+    [Fact]
     public void A_recovery_gives_unanswered_steps_their_full_timeout_again()
     {
         var run = new CampaignRun(Plan(Snapshot(stepTimeout: TimeSpan.FromMinutes(1)), hosts: 1), tuning: new CampaignTuning(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
