@@ -154,7 +154,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         if (state is null)
         {
             // Only a campaign that was never recorded gets here (a new one waits for its plan in Persist).
-            if (input is PauseCampaign or ResumeCampaign or AbortCampaign) Answer(_ => Akka.Done.Instance);
+            if (input is PauseCampaign or ResumeCampaign or AbortCampaign) Sender.Tell(NeverRecorded());
             return;
         }
         inbox.Add((input, Sender));
@@ -302,14 +302,11 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
 
     private void Answer(Func<CampaignState, object> reply)
     {
-        if (state is null)
-        {
-            Sender.Tell(new Status.Failure(new FleetRequestException(FleetRequestException.NotFound,
-                $"campaign {id} was never recorded (the coordinator stopped while starting it)")));
-            return;
-        }
-        Sender.Tell(reply(state));
+        Sender.Tell(state is null ? NeverRecorded() : reply(state));
     }
+
+    private Status.Failure NeverRecorded() => new(new FleetRequestException(FleetRequestException.NotFound,
+        $"campaign {id} was never recorded (the coordinator stopped while starting it)"));
 
     // ---------------------------------------------------------------- journal failures
 
