@@ -93,7 +93,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
     /// <summary>
     /// The coordinator under a backoff supervisor that starts it again when it stops (a failed
     /// write to the campaign index stops it, as any persistent actor): use this as the singleton's
-    /// Props. Messages to the supervisor reach the coordinator.
+    /// Props. Messages to the supervisor reach the coordinator (while it waits to start again they go to dead letters; askers time out and retry).
     /// </summary>
     public static Props SupervisedProps(CoordinatorSettings settings, TimeSpan? minBackoff = null) =>
         BackoffSupervisor.Props(Backoff.OnStop(Props(settings), "coordinator", minBackoff ?? TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), 0.2, -1));

@@ -62,6 +62,25 @@ public sealed class CampaignJournalFaultSpec(ITestOutputHelper output) : Campaig
     }
 
     [Fact]
+    public async Task A_failed_index_write_answers_the_start_with_the_reason_and_the_supervised_coordinator_comes_back()
+    {
+        StartFleet(2);
+        var coordinator = Sys.ActorOf(Coordinator.SupervisedProps(Settings(), minBackoff: TimeSpan.FromMilliseconds(100)), "supervised");
+        await TestJournal.OnWrite.Fail();
+        var e = await Assert.ThrowsAsync<Fleet.Campaigns.CampaignJournalException>(() =>
+            coordinator.Ask<CampaignAccepted>(new StartCampaign(Snapshot(), "test"), Timeout));
+        Assert.StartsWith("coordinator: the campaign index could not record CampaignOpened (", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; the coordinator stopped", e.Message, StringComparison.Ordinal);
+
+        // Messages sent while the supervisor waits to start the coordinator again go to dead letters: ask until one is answered.
+        await TestJournal.OnWrite.Pass();
+        await AwaitAssertAsync(async () =>
+            Assert.Equal("c1", (await coordinator.Ask<CampaignAccepted>(new StartCampaign(Snapshot(), "test"), TimeSpan.FromSeconds(2))).Id), Timeout);
+        var view = await coordinator.Ask<CampaignView>(new GetCampaign("c1"), Timeout);
+        Assert.Equal(2, view.Hosts.Count);
+    }
+
+    [Fact]
     public async Task The_coordinator_and_its_campaigns_use_the_plugins_their_settings_name()
     {
         StartFleet(4);
