@@ -21,12 +21,12 @@ public static class CampaignFixtures
     public static CampaignSpec Commit(string of, string hosts = "all") =>
         new(CampaignKinds.Commit, hosts, [], null, 0, of, false, false, 0, "100%", 0, "100%", false, TimeSpan.FromMinutes(5), null, null);
 
-    public static IReadOnlyList<string> Hosts(int count) => [.. Enumerable.Range(1, count).Select(HostId)];
+    public static IReadOnlyList<string> HostIds(int count) => [.. Enumerable.Range(1, count).Select(HostId)];
 
     public static string HostId(int i) => $"sim-{i:0000}";
 
     public static CampaignPlan Plan(CampaignSpec spec, int hosts, string id = "c1", IReadOnlyList<string>? canaryLabelled = null) =>
-        CampaignPlanner.Plan(id, spec, Hosts(hosts), canaryLabelled ?? [], null);
+        CampaignPlanner.Plan(id, spec, HostIds(hosts), canaryLabelled ?? [], null);
 
     public static CampaignState Start(CampaignPlan plan, DateTimeOffset? at = null) =>
         CampaignEvolution.Create(CampaignDecisions.Create(plan, "test", at ?? T0));

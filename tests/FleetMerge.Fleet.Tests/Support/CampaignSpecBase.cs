@@ -34,7 +34,7 @@ public abstract class CampaignSpecBase : Akka.TestKit.Xunit2.TestKit
     protected IActorRef CoordinatorRef { get; private set; } = ActorRefs.Nobody;
 
     protected void StartFleet(int hosts, Func<HostStep, int, FakeAnswer>? script = null, TimeSpan? delay = null, IReadOnlyList<string>? canaries = null) =>
-        Fleet = Sys.ActorOf(CampaignFleet.Props(CampaignFixtures.Hosts(hosts), canaries ?? [], script ?? ((_, _) => FakeAnswer.Ok_), delay ?? TimeSpan.Zero), "fleet");
+        Fleet = Sys.ActorOf(CampaignFleet.Props(CampaignFixtures.HostIds(hosts), canaries ?? [], script ?? ((_, _) => FakeAnswer.Ok_), delay ?? TimeSpan.Zero), "fleet");
 
     protected CoordinatorSettings Settings(Func<IUntypedActorContext, IActorRef>? policies = null)
     {

@@ -107,7 +107,7 @@ public sealed class CampaignCrashSpec(ITestOutputHelper output) : CampaignSpecBa
     {
         var log = await FleetLogAsync();
         Assert.All(log.Executions, e => Assert.True(e.Value == 1, $"{e.Key} ran {e.Value} times"));
-        Assert.All(Hosts(hosts), h => Assert.Equal(steps, log.KeysOf(h).Count));
+        Assert.All(HostIds(hosts), h => Assert.Equal(steps, log.KeysOf(h).Count));
         Assert.All(log.Executions.Keys, k => Assert.EndsWith("/1", k, StringComparison.Ordinal));
         Output.WriteLine($"{log.Executions.Count} steps run once each; {log.Deliveries.Values.Sum()} deliveries, {log.Replays} answered from the hosts' records");
     }

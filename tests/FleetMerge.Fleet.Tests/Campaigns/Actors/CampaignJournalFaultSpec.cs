@@ -58,7 +58,7 @@ public sealed class CampaignJournalFaultSpec(ITestOutputHelper output) : Campaig
         var log = await FleetLogAsync();
         Assert.True(log.Executions.Count > executed);
         Assert.All(log.Executions, e => Assert.True(e.Value == 1, $"{e.Key} ran {e.Value} times"));
-        Assert.All(Hosts(8), h => Assert.Equal(2, log.KeysOf(h).Count));
+        Assert.All(HostIds(8), h => Assert.Equal(2, log.KeysOf(h).Count));
     }
 
     [Fact]

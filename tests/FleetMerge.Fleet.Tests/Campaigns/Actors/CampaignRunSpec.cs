@@ -32,7 +32,7 @@ public sealed class CampaignRunSpec(ITestOutputHelper output) : CampaignSpecBase
 
         var log = await FleetLogAsync();
         Assert.All(log.Executions, e => Assert.Equal(1, e.Value));
-        Assert.All(Hosts(20), h => Assert.Equal(3, log.KeysOf(h).Count));
+        Assert.All(HostIds(20), h => Assert.Equal(3, log.KeysOf(h).Count));
         Assert.All(log.Executions.Keys.Where(k => k.Contains("/sim-0004/", StringComparison.Ordinal)), k => Assert.True(log.Deliveries[k] >= 2, k));
         Assert.All(log.Executions.Keys.Where(k => k.Contains("/sim-0015/", StringComparison.Ordinal)), k => Assert.True(log.Deliveries[k] >= 3, k));
         Assert.Equal(["c1/sim-0009/0-preflight/1", "c1/sim-0009/1-snapshot/1", "c1/sim-0009/2-hook/1"], log.KeysOf("sim-0009"));

@@ -31,11 +31,11 @@ public sealed class CampaignProperties
         var spec = RandomSpec(random);
         int hostCount = random.Next(1, 26);
         var plan = spec.Kind == CampaignKinds.Snapshot
-            ? CampaignPlanner.Plan("c1", spec, Hosts(hostCount), [], null)
+            ? CampaignPlanner.Plan("c1", spec, HostIds(hostCount), [], null)
             : CampaignPlanner.Plan("c1", spec, null, [], new CampaignTargets("c0", CampaignKinds.Snapshot, CampaignStates.Completed, true, "c0",
-                ["vg0/root"], Hosts(hostCount), []));
-        var failing = Hosts(hostCount).Where(_ => random.NextDouble() < 0.15).ToHashSet();
-        var silent = Hosts(hostCount).Where(_ => random.NextDouble() < 0.05).ToHashSet();
+                ["vg0/root"], HostIds(hostCount), []));
+        var failing = HostIds(hostCount).Where(_ => random.NextDouble() < 0.15).ToHashSet();
+        var silent = HostIds(hostCount).Where(_ => random.NextDouble() < 0.05).ToHashSet();
         var tuning = new CampaignTuning(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5));
         var run = new CampaignRun(plan, tuning: tuning);
         var sent = new List<(string Host, string Key)>();

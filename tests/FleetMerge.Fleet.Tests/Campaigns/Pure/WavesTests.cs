@@ -11,7 +11,7 @@ public sealed class WavesTests
     [Fact]
     public void Canary_wave_first_then_waves_of_the_wave_size_by_host_id()
     {
-        var waves = Waves.Split(Hosts(7).Reverse(), [], canary: 2, waveSize: 2);
+        var waves = Waves.Split(HostIds(7).Reverse(), [], canary: 2, waveSize: 2);
         Assert.Equal(
             [(1, "canary", "sim-0001,sim-0002"), (2, "wave 2", "sim-0003,sim-0004"), (3, "wave 3", "sim-0005,sim-0006"), (4, "wave 4", "sim-0007")],
             waves.Select(w => (w.Number, w.Name, string.Join(",", w.Hosts))));
@@ -20,7 +20,7 @@ public sealed class WavesTests
     [Fact]
     public void Hosts_labelled_canary_are_preferred_for_the_canary_wave()
     {
-        var waves = Waves.Split(Hosts(6), ["sim-0005", "sim-0009"], canary: 2, waveSize: 10);
+        var waves = Waves.Split(HostIds(6), ["sim-0005", "sim-0009"], canary: 2, waveSize: 10);
         Assert.Equal(["sim-0001", "sim-0005"], waves[0].Hosts);
         Assert.Equal(["sim-0002", "sim-0003", "sim-0004", "sim-0006"], waves[1].Hosts);
     }
@@ -28,8 +28,8 @@ public sealed class WavesTests
     [Fact]
     public void No_canary_wave_without_canaries_and_a_canary_larger_than_the_fleet_takes_every_host()
     {
-        Assert.Equal(["wave 1"], Waves.Split(Hosts(3), [], 0, 5).Select(w => w.Name));
-        Assert.Equal(["canary"], Waves.Split(Hosts(3), [], 8, 1).Select(w => w.Name));
+        Assert.Equal(["wave 1"], Waves.Split(HostIds(3), [], 0, 5).Select(w => w.Name));
+        Assert.Equal(["canary"], Waves.Split(HostIds(3), [], 8, 1).Select(w => w.Name));
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class WavesTests
     public Property Every_host_is_in_exactly_one_non_empty_wave_in_order(PositiveInt hostCount, NonNegativeInt canary, PositiveInt waveSize, int labelSeed)
     {
         int n = Math.Min(hostCount.Get, 200);
-        var hosts = Hosts(n);
+        var hosts = HostIds(n);
         var labelled = hosts.Where((_, i) => ((i * 31) ^ labelSeed) % 5 == 0).ToList();
         var waves = Waves.Split(hosts, labelled, canary.Get % 20, Math.Min(waveSize.Get, 50));
         var all = waves.SelectMany(w => w.Hosts).ToList();
