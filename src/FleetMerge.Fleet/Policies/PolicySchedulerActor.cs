@@ -263,7 +263,9 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
             return;
         }
         var now = clock();
-        var open = m.Campaigns.Campaigns.Where(c => c.State is CampaignStates.Running or CampaignStates.Paused).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        // A running rollback or commit holds the snapshots of the campaign it acts on (its Of), not its own id.
+        var open = m.Campaigns.Campaigns.Where(c => c.State is CampaignStates.Running or CampaignStates.Paused)
+            .SelectMany(c => c.Of is { } of ? [c.Id, of] : new[] { c.Id }).ToHashSet(StringComparer.Ordinal);
         var plan = Retention.Plan(policy.Spec.Keep, policy.Spec.MaxAge,
             [.. policy.Runs.Select(r => new RetentionRun(r.CampaignId, r.Due))],
             m.Hosts.Hosts.Where(h => h.Reachability == Reachability.Reachable).Select(h => new HostVolumes(h.HostId, h.Volumes)),
