@@ -38,6 +38,12 @@ public sealed partial class ManifestRegistry
         /// <summary>Registers <typeparamref name="T"/> under <paramref name="manifest"/> (one line per persisted type).</summary>
         public Builder Add<T>(string manifest) where T : IPersisted => Add(typeof(T), manifest);
 
+        public Builder AddAll(IEnumerable<(Type Type, string Manifest)> types)
+        {
+            foreach (var (type, manifest) in types) Add(type, manifest);
+            return this;
+        }
+
         public Builder Add(Type type, string manifest)
         {
             if (!typeof(IPersisted).IsAssignableFrom(type) || type.IsAbstract || type.IsInterface)

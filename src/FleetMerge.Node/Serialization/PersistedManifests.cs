@@ -1,3 +1,6 @@
+using FleetMerge.Fleet.Campaigns;
+using FleetMerge.Fleet.Policies;
+using FleetMerge.Host.Fleet.Ledger;
 using FleetMerge.Protocol.Volumes;
 
 namespace FleetMerge.Node.Serialization;
@@ -32,8 +35,19 @@ public static class PersistedManifests
         .Add<MergeStopped>("volume.merge-stopped.v1")
         .Add<MergeCancelled>("volume.merge-cancelled.v1")
         .Add<VolumeState>("volume.state.v1")
-        // Fleet (coordinator), issue 5:    .Add<CampaignStarted>("campaign.started.v1")
-        ;
+        // Host: the fleet host's step ledger ("host-steps-<host id>"): idempotency keys of campaign steps.
+        .Add<StepAccepted>("host-step.accepted.v1")
+        .Add<StepFinished>("host-step.finished.v1")
+        .Add<IncarnationStarted>("host-step.incarnation-started.v1")
+        .Add<HostStepLedgerSnapshot>("host-step.ledger.v1")
+        // Fleet: scheduled snapshot policies ("policies").
+        .Add<PolicyAdded>("policy.added.v1")
+        .Add<PolicyRemoved>("policy.removed.v1")
+        .Add<PolicyRunStarted>("policy.run-started.v1")
+        .Add<PolicyRunPruned>("policy.run-pruned.v1")
+        .Add<PolicyBookSnapshot>("policy.book.v1")
+        // Fleet: campaigns ("campaign-<id>") and their index ("campaigns"), listed where they are declared.
+        .AddAll(CampaignManifests.All);
 
     /// <summary>The registry the node runs with.</summary>
     public static ManifestRegistry Registry { get; } = Register(new ManifestRegistry.Builder()).Build();
