@@ -61,6 +61,7 @@ public static class NodeApi
         api.MapHealthEndpoints();
         api.MapVgEndpoints();
         api.MapLvEndpoints();
+        api.MapClusterEndpoints();
         return routes;
     }
 
