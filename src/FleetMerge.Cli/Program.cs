@@ -1,5 +1,6 @@
 using System.CommandLine;
 using FleetMerge.Cli;
+using FleetMerge.Cli.Cluster;
 using FleetMerge.Cli.Cow;
 using FleetMerge.Cli.Lv;
 using FleetMerge.Cli.Vg;
@@ -9,6 +10,7 @@ var root = new RootCommand("fleetmerge: copy-on-write snapshots and snapshot mer
     CowPalette.Build(),
     VgPalette.Build(),
     LvPalette.Build(),
+    ClusterPalette.Build(),
 };
 
 var parsed = root.Parse(args);
