@@ -99,5 +99,11 @@ public static class ClusterPalette
         return ExitCodes.Ok;
     }
 
-    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..].TrimEnd('.');
+    /// <summary>The node's note as a sentence: capitalised, unless it starts with an address (akka.tcp://…), and one full stop.</summary>
+    private static string Capitalised(string text)
+    {
+        string sentence = text.TrimEnd('.');
+        bool address = sentence.Split(' ', 2)[0].Contains("://", StringComparison.Ordinal);
+        return sentence.Length == 0 || address ? sentence : char.ToUpperInvariant(sentence[0]) + sentence[1..];
+    }
 }
