@@ -1,6 +1,7 @@
 using System.CommandLine;
 using FleetMerge.Cli;
 using FleetMerge.Cli.Campaign;
+using FleetMerge.Cli.Cluster;
 using FleetMerge.Cli.Cow;
 using FleetMerge.Cli.Host;
 using FleetMerge.Cli.Lv;
@@ -15,6 +16,7 @@ var root = new RootCommand("fleetmerge: copy-on-write snapshots and snapshot mer
     HostPalette.Build(),
     CampaignPalette.Build(),
     PolicyPalette.Build(),
+    ClusterPalette.Build(),
 };
 
 var parsed = root.Parse(args);

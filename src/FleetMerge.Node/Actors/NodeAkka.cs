@@ -2,6 +2,7 @@ using Akka.Cluster;
 using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Configuration;
+using Akka.Event;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
 using FleetMerge.Node.Persistence;
@@ -17,12 +18,16 @@ namespace FleetMerge.Node.Actors;
 /// The node's ActorSystem through Akka.Hosting. The configuration is layered, each layer
 /// overriding the ones before it:
 /// <list type="number">
-/// <item>hocon/base.conf: cluster knobs the typed options lack (SBR stable-after, failure detector, shutdown);</item>
-/// <item>typed options from <see cref="NodeSettings"/>: remoting, cluster roles + keep-majority SBR, SQL persistence, serializer;</item>
+/// <item>hocon/base.conf: knobs the typed options lack, the same on every node (SBR stable-after,
+/// down-removal-margin, failure detector: the "fast" profile; shutdown);</item>
+/// <item>typed options from <see cref="NodeSettings"/>: remoting, cluster roles + seed nodes +
+/// keep-majority SBR, SQL persistence (and the fleet journal plugin), serializer;</item>
 /// <item>hocon/sqlite.conf or hocon/postgres.conf: journal/snapshot tuning for that database;</item>
+/// <item>hocon/fleet-postgres.conf with --fleet-postgres: tuning of the fleet journal plugin;</item>
+/// <item>--cluster-config FILE, if given (the topology's akka settings, common to its nodes);</item>
 /// <item>--config FILE, if given (it wins over everything, e.g. akka.cluster.seed-nodes).</item>
 /// </list>
-/// A one-node cluster: with no seed nodes configured the node joins itself.
+/// With no seed nodes configured the node joins itself (a one-node cluster); with seeds it joins them.
 /// </summary>
 public static class NodeAkka
 {
@@ -39,6 +44,8 @@ public static class NodeAkka
             Path.Combine(HoconDirectory, "base.conf"),
             Path.Combine(HoconDirectory, settings.Persistence == PersistenceKind.Postgres ? "postgres.conf" : "sqlite.conf"),
         };
+        if (settings.FleetPostgresConnectionString is not null) files.Add(Path.Combine(HoconDirectory, "fleet-postgres.conf"));
+        if (settings.ClusterConfigFile is { } topology) files.Add(topology);
         if (settings.ConfigFile is { } extra) files.Add(extra);
         return files;
     }
@@ -55,10 +62,12 @@ public static class NodeAkka
 
     public static IServiceCollection AddNodeAkka(this IServiceCollection services, NodeSettings settings, PersistenceTarget persistence)
     {
+        // base.conf goes under the typed options, every later file over them, in order.
         var files = HoconFiles(settings);
         Config baseConf = LoadHocon(files[0]);
-        Config persistenceConf = LoadHocon(files[1]);
-        Config? extraConf = files.Count > 2 ? LoadHocon(files[2]) : null;
+        var overTyped = files.Skip(1).Select(LoadHocon).ToList();
+        if (settings.FleetPostgresConnectionString is not null && persistence.Fleet is null)
+            throw new NodeStartupException("--fleet-postgres is set but the fleet journal was not prepared (NodePersistence.PrepareAsync)");
         // The volume groups under DATA_DIR/vgs: loaded by the host agent, read by the API.
         services.TryAddSingleton(new FleetMerge.Host.HostCatalog(settings.VgsDirectory));
 
@@ -76,21 +85,25 @@ public static class NodeAkka
                 .WithClustering(new ClusterOptions
                 {
                     Roles = [.. settings.Roles],
+                    SeedNodes = [.. settings.SeedNodes],
                     SplitBrainResolver = new KeepMajorityOption(),
                 })
                 .WithActorSystemLivenessCheck()
                 .WithAkkaClusterReadinessCheck()
-                .WithNodePersistence(persistence)
-                .WithPersistedSerializer(PersistedManifests.Registry)
-                .AddHocon(persistenceConf, HoconAddMode.Prepend);
-            if (extraConf is not null) builder.AddHocon(extraConf, HoconAddMode.Prepend);
+                .WithNodePersistence(persistence);
+            if (persistence.Fleet is { } fleet) builder.WithFleetPersistence(fleet);
+            builder.WithPersistedSerializer(PersistedManifests.Registry);
+            foreach (var layer in overTyped) builder.AddHocon(layer, HoconAddMode.Prepend);
 
             builder
                 .AddStartup((system, _) =>
                 {
                     var cluster = Cluster.Get(system);
-                    if (system.Settings.Config.GetStringList("akka.cluster.seed-nodes", []).Count == 0)
+                    var seeds = system.Settings.Config.GetStringList("akka.cluster.seed-nodes", []);
+                    if (seeds.Count == 0)
                         cluster.Join(cluster.SelfAddress);
+                    else if (settings.Roles.Contains(NodeRoles.Coordinator) && settings.FleetJournalPluginId is null && settings.Persistence != PersistenceKind.Postgres)
+                        system.Log.Warning("this coordinator node keeps the fleet journal in its own SQLite file ({0}): in a cluster, a singleton failover to another node would not see the campaigns; give every coordinator node --fleet-postgres", settings.JournalDbPath);
                 })
                 .WithNodeActors(settings);
         });

@@ -66,6 +66,7 @@ public static class NodeApi
         api.MapHostEndpoints();
         api.MapCampaignEndpoints();
         api.MapPolicyEndpoints();
+        api.MapClusterEndpoints();
         return routes;
     }
 

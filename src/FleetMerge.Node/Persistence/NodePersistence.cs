@@ -14,7 +14,11 @@ namespace FleetMerge.Node.Persistence;
 /// <param name="ConnectionString">Given to Akka.Persistence.Sql (it holds the password for PostgreSQL: never print it).</param>
 /// <param name="ProviderName">linq2db provider name: SQLite.MS or PostgreSQL.15.</param>
 /// <param name="Location">Where the data is, safe to print: the SQLite file, or host:port/database.</param>
-public sealed record PersistenceTarget(PersistenceKind Kind, string ConnectionString, string ProviderName, string Location);
+public sealed record PersistenceTarget(PersistenceKind Kind, string ConnectionString, string ProviderName, string Location)
+{
+    /// <summary>The fleet journal (<c>--fleet-postgres</c>), a second plugin for the coordinator; null = the coordinator uses this one.</summary>
+    public PersistenceTarget? Fleet { get; init; }
+}
 
 /// <summary>
 /// Akka.Persistence.Sql journal + snapshot store (schema auto-created on first start), SQLite by
@@ -23,7 +27,10 @@ public sealed record PersistenceTarget(PersistenceKind Kind, string ConnectionSt
 public static class NodePersistence
 {
     /// <summary>Makes the target usable before the ActorSystem starts: the SQLite file in WAL mode, or a reachable PostgreSQL.</summary>
-    public static async Task<PersistenceTarget> PrepareAsync(NodeSettings settings, CancellationToken ct)
+    public static async Task<PersistenceTarget> PrepareAsync(NodeSettings settings, CancellationToken ct) =>
+        (await PrepareHostAsync(settings, ct)) with { Fleet = await FleetPersistence.PrepareAsync(settings, ct) };
+
+    private static async Task<PersistenceTarget> PrepareHostAsync(NodeSettings settings, CancellationToken ct)
     {
         switch (settings.Persistence)
         {
@@ -36,10 +43,7 @@ public static class NodePersistence
             case PersistenceKind.Postgres:
                 string pg = settings.PostgresConnectionString
                     ?? throw new NodeStartupException("--persistence postgres needs --postgres or FLEETMERGE_POSTGRES");
-                var builder = new NpgsqlConnectionStringBuilder(pg);
-                string location = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
-                await CheckPostgresAsync(pg, location, ct);
-                return new PersistenceTarget(PersistenceKind.Postgres, pg, ProviderName.PostgreSQL15, location);
+                return await PostgresAsync(pg, ct);
 
             default:
                 throw new ArgumentOutOfRangeException(nameof(settings));
@@ -67,6 +71,15 @@ public static class NodePersistence
         {
             throw new NodeStartupException($"{pathForMessages}: cannot open the SQLite journal: {e.Message}", e);
         }
+    }
+
+    /// <summary>A PostgreSQL target after a connection check (one clear line when the server does not answer).</summary>
+    public static async Task<PersistenceTarget> PostgresAsync(string connectionString, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        string location = $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
+        await CheckPostgresAsync(connectionString, location, ct);
+        return new PersistenceTarget(PersistenceKind.Postgres, connectionString, ProviderName.PostgreSQL15, location);
     }
 
     private static async Task CheckPostgresAsync(string connectionString, string location, CancellationToken ct)

@@ -26,6 +26,9 @@ public sealed class NodeUsageException(string message) : Exception(message);
 ///   --max-body SIZE          FLEETMERGE_MAX_BODY      64M
 ///   --merge-max-rate SIZE    FLEETMERGE_MERGE_MAX_RATE (none: merges copy at full speed; bytes per second)
 /// </code>
+/// The cluster options (seed nodes, topology file, host id, labels, simulation, fleet journal) are in
+/// <see cref="ClusterCommandLine"/>; a topology file's entry for this node gives the defaults of
+/// --akka-host, --akka-port, --api-port and --roles (below the option and the variable).
 /// To add a setting: a property on <see cref="NodeSettings"/>, an <see cref="Option{T}"/> here,
 /// one line in <see cref="Resolve"/>, and a row in the README.
 /// </summary>
@@ -44,10 +47,15 @@ public static class NodeCommandLine
 
     private static readonly Option<string?> MergeMaxRate = new("--merge-max-rate") { HelpName = "SIZE", Description = "Copy rate limit of merges in bytes per second, K/M/G suffixes (the kernel's snapshot_copy_throttle) [env FLEETMERGE_MERGE_MAX_RATE; default unlimited]" };
 
-    public static RootCommand BuildCommand() => new("fleetmerge-node: the FleetMerge node (one-node cluster, SQL journal, HTTP API)")
+    public static RootCommand BuildCommand()
     {
-        DataDir, ApiPort, ApiBind, Persistence, Postgres, AkkaHost, AkkaPort, Roles, Config, MaxBody, MergeMaxRate,
-    };
+        var command = new RootCommand("fleetmerge-node: the FleetMerge node (cluster member, SQL journal, HTTP API)")
+        {
+            DataDir, ApiPort, ApiBind, Persistence, Postgres, AkkaHost, AkkaPort, Roles, Config, MaxBody, MergeMaxRate,
+        };
+        foreach (var option in ClusterCommandLine.All) command.Options.Add(option);
+        return command;
+    }
 
     /// <summary>Parses and resolves in one go (tests; Program separates the steps to print help).</summary>
     public static NodeSettings Parse(string[] args, Func<string, string?> environment)
@@ -57,15 +65,21 @@ public static class NodeCommandLine
         return Resolve(parsed, environment);
     }
 
-    public static NodeSettings Resolve(ParseResult parsed, Func<string, string?> environment)
+    public static NodeSettings Resolve(ParseResult parsed, Func<string, string?> environment) =>
+        Resolve(parsed, environment, NodeSettings.DefaultHostId);
+
+    /// <param name="defaultHostId">The host id when neither --host-id nor FLEETMERGE_HOST_ID gives one (tests pass their own).</param>
+    public static NodeSettings Resolve(ParseResult parsed, Func<string, string?> environment, Func<string> defaultHostId)
     {
         string? Env(string name) => environment(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
+
+        var (topology, entry, hostId) = ClusterCommandLine.Locate(parsed, Env, defaultHostId);
 
         string dataDir = parsed.GetValue(DataDir) ?? Env("FLEETMERGE_DATA_DIR") ?? NodeSettings.DefaultDataDir;
         if (dataDir.Trim().Length == 0) throw new NodeUsageException("--data-dir: the path is empty");
 
-        int apiPort = Port("--api-port", parsed.GetValue(ApiPort), "FLEETMERGE_API_PORT", Env("FLEETMERGE_API_PORT"), NodeSettings.DefaultApiPort);
-        int akkaPort = Port("--akka-port", parsed.GetValue(AkkaPort), "FLEETMERGE_AKKA_PORT", Env("FLEETMERGE_AKKA_PORT"), NodeSettings.DefaultAkkaPort);
+        int apiPort = Port("--api-port", parsed.GetValue(ApiPort), "FLEETMERGE_API_PORT", Env("FLEETMERGE_API_PORT"), entry?.ApiPort ?? NodeSettings.DefaultApiPort);
+        int akkaPort = Port("--akka-port", parsed.GetValue(AkkaPort), "FLEETMERGE_AKKA_PORT", Env("FLEETMERGE_AKKA_PORT"), entry?.AkkaPort ?? NodeSettings.DefaultAkkaPort);
 
         var (bindText, bindSource) = Pick(parsed.GetValue(ApiBind), "--api-bind", Env("FLEETMERGE_API_BIND"), "FLEETMERGE_API_BIND", NodeSettings.DefaultApiBind);
         IPAddress bind = ParseBind(bindText, bindSource);
@@ -95,9 +109,10 @@ public static class NodeCommandLine
             postgres = null;
         }
 
-        string akkaHost = parsed.GetValue(AkkaHost) ?? Env("FLEETMERGE_AKKA_HOST") ?? NodeSettings.DefaultAkkaHost;
+        string akkaHost = parsed.GetValue(AkkaHost) ?? Env("FLEETMERGE_AKKA_HOST") ?? entry?.AkkaHost ?? NodeSettings.DefaultAkkaHost;
 
-        var (rolesText, rolesSource) = Pick(parsed.GetValue(Roles), "--roles", Env("FLEETMERGE_ROLES"), "FLEETMERGE_ROLES", string.Join(',', NodeSettings.DefaultRoles));
+        var (rolesText, rolesSource) = Pick(parsed.GetValue(Roles), "--roles", Env("FLEETMERGE_ROLES"), "FLEETMERGE_ROLES", string.Join(',', entry?.Roles ?? NodeSettings.DefaultRoles));
+        if (rolesSource == "default" && entry?.Roles is not null) rolesSource = $"{topology!.File} node {entry.Name}";
         var roles = rolesText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
         if (roles.Length == 0) throw new NodeUsageException($"{rolesSource}: no role given");
         foreach (var role in roles)
@@ -127,7 +142,7 @@ public static class NodeCommandLine
             if (mergeMaxRate < 4096) throw new NodeUsageException($"{rateSource}: '{rateText}' is below the smallest rate, 4K per second");
         }
 
-        return new NodeSettings
+        var settings = new NodeSettings
         {
             DataDir = Path.GetFullPath(dataDir),
             ApiPort = apiPort,
@@ -141,9 +156,10 @@ public static class NodeCommandLine
             MaxRequestBodyBytes = maxBody,
             MergeMaxBytesPerSecond = mergeMaxRate,
         };
+        return ClusterCommandLine.Apply(settings, parsed, Env, topology, entry, hostId);
     }
 
-    private static (string Value, string Source) Pick(string? cli, string option, string? env, string variable, string fallback) =>
+    internal static (string Value, string Source) Pick(string? cli, string option, string? env, string variable, string fallback) =>
         cli is not null ? (cli.Trim(), option) : env is not null ? (env, variable) : (fallback, "default");
 
     private static int Port(string option, string? cli, string variable, string? env, int fallback)
@@ -163,7 +179,7 @@ public static class NodeCommandLine
         _ => throw new NodeUsageException($"{source}: '{text}' is not an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1)"),
     };
 
-    private static void ValidatePostgres(string connectionString, string source)
+    internal static void ValidatePostgres(string connectionString, string source)
     {
         NpgsqlConnectionStringBuilder builder;
         try { builder = new NpgsqlConnectionStringBuilder(connectionString); }

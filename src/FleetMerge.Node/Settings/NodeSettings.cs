@@ -56,6 +56,73 @@ public sealed record NodeSettings
     /// <summary>Copy rate limit of merges run by this node's volume actors (bytes per second); null = unlimited.</summary>
     public long? MergeMaxBytesPerSecond { get; init; }
 
+    // ---------------------------------------------------------------- cluster
+
+    /// <summary>
+    /// Akka addresses of the seed nodes (<c>akka.tcp://fleetmerge@HOST:PORT</c>), from
+    /// <c>--seed-nodes</c> or the topology file. Empty: the node forms a one-node cluster by joining itself.
+    /// </summary>
+    public IReadOnlyList<string> SeedNodes { get; init; } = [];
+
+    /// <summary>
+    /// The topology file (HOCON, see cluster-config/README.md): its <c>fleetmerge.cluster</c> section
+    /// gives seed nodes and per-node defaults; everything else in it is applied like <see cref="ConfigFile"/>, before it.
+    /// </summary>
+    public string? ClusterConfigFile { get; init; }
+
+    /// <summary>This node's entry in the topology file (<c>--cluster-node</c>, else the host id when it names an entry); null = none.</summary>
+    public string? ClusterNode { get; init; }
+
+    // ---------------------------------------------------------------- host identity
+
+    /// <summary>The host's id in the fleet (unique; the machine's host name by default).</summary>
+    public string HostId { get; init; } = DefaultHostId();
+
+    /// <summary>Operator labels of this host (env=prod, rack=r1, …), matched by campaign and policy selectors.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    // ---------------------------------------------------------------- simulation (scale tests)
+
+    /// <summary>Simulated hosts this node runs besides (or instead of) its own; 0 = none.</summary>
+    public int SimulateHosts { get; init; }
+
+    /// <summary>Fault script for the simulated hosts, passed as given; the host layer parses it. Null = no faults.</summary>
+    public string? SimulateFaults { get; init; }
+
+    /// <summary>Size of each simulated host's origin volume, in bytes.</summary>
+    public long SimulateVolumeSizeBytes { get; init; } = DefaultSimulateVolumeSizeBytes;
+
+    // ---------------------------------------------------------------- fleet journal
+
+    /// <summary>
+    /// Npgsql connection string of the fleet journal (the coordinator's campaigns and policies),
+    /// shared by every coordinator node; null = the coordinator uses the node's default journal.
+    /// </summary>
+    public string? FleetPostgresConnectionString { get; init; }
+
+    /// <summary>
+    /// The journal plugin the coordinator's persistent actors must use (their <c>JournalPluginId</c>):
+    /// <c>akka.persistence.journal.fleet-sql</c> with <c>--fleet-postgres</c>, null = the default journal.
+    /// </summary>
+    public string? FleetJournalPluginId => FleetPostgresConnectionString is null ? null : FleetJournalPath;
+
+    /// <summary>The snapshot store plugin of the coordinator's persistent actors (<c>SnapshotPluginId</c>); null = the default.</summary>
+    public string? FleetSnapshotPluginId => FleetPostgresConnectionString is null ? null : FleetSnapshotPath;
+
+    public const string FleetPluginIdentifier = "fleet-sql";
+    public const string FleetJournalPath = "akka.persistence.journal." + FleetPluginIdentifier;
+    public const string FleetSnapshotPath = "akka.persistence.snapshot-store." + FleetPluginIdentifier;
+    public const long DefaultSimulateVolumeSizeBytes = 4L << 20;
+
+    /// <summary>The machine's host name, as the default host id.</summary>
+    public static string DefaultHostId()
+    {
+        string name;
+        try { name = System.Net.Dns.GetHostName(); }
+        catch (System.Net.Sockets.SocketException) { name = Environment.MachineName; }
+        return name.Trim().Length > 0 ? name.Trim() : "localhost";
+    }
+
     public string JournalDbPath => Path.Combine(DataDir, "journal.db");
     public string LockFilePath => Path.Combine(DataDir, "node.lock");
     public string TokenFilePath => Path.Combine(DataDir, "api-token");
