@@ -13,7 +13,7 @@
 # Files: ${FLEETMERGE_CLUSTER_DIR:-/tmp/fleetmerge-cluster}/nodeK/ (data, api-token), nodeK.log
 # (logs), nodeK.out (the ready line), nodeK.pid, nodeK.args (the options, for restart).
 # Options after `--` go to every node started by that `up` (and are kept for restart), e.g.
-#   ops/cluster.sh up 3 -- --simulate-hosts 10
+#   ops/cluster.sh up 3 -- --simulate-hosts 10     (node K simulates sim-((K-1)*10+1) … sim-(K*10))
 # Safe to re-run: `up` leaves running nodes alone; data stays until you remove the directory.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -70,6 +70,17 @@ node_args() {
 		printf '%s\n' --akka-port $((4100 + k)) --api-port $((7500 + k)) --roles host,api
 	fi
 	[ $# -eq 0 ] || printf '%s\n' "$@"
+	# --simulate-hosts N on every node: node K simulates sim-((K-1)*N+1) … so host ids never collide.
+	local args=("$@") i sims="" first=""
+	for ((i = 0; i < ${#args[@]}; i++)); do
+		case ${args[i]} in
+			--simulate-hosts) sims=${args[i + 1]:-} ;;
+			--simulate-first) first=${args[i + 1]:-} ;;
+		esac
+	done
+	if [[ $sims =~ ^[0-9]+$ ]] && [ -z "$first" ]; then
+		printf '%s\n' --simulate-first $(((k - 1) * sims + 1))
+	fi
 }
 
 start_node() {

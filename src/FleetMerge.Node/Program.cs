@@ -18,6 +18,16 @@ catch (NodeUsageException e)
     Console.Error.WriteLine($"fleetmerge-node: {e.Message}");
     return NodeRunner.ExitUsage;
 }
+// A bad fault script or simulated size is a usage error, found before anything starts.
+if (settings.SimulateHosts > 0)
+{
+    try { FleetMerge.Host.Fleet.Simulated.SimulatedFleet.Hosts(FleetMerge.Node.Actors.NodeActors.SimulatedFleetSettings(settings)); }
+    catch (Exception e) when (e is FormatException or ArgumentException)
+    {
+        Console.Error.WriteLine($"fleetmerge-node: {e.Message}");
+        return NodeRunner.ExitUsage;
+    }
+}
 // stdout carries exactly one line, the ready line; anything else that writes to the console
 // (Akka's own logger during shutdown, libraries) goes to stderr with the logs.
 var stdout = Console.Out;

@@ -20,7 +20,8 @@ public static class CampaignReport
         foreach (var wave in c.Waves ?? [])
         {
             var members = hosts.Where(h => h.Wave == wave.Number).ToList();
-            text.Append($"  wave {wave.Number} {wave.Name}: {wave.State}, {members.Count} hosts: {Counts(members)}\n");
+            string name = wave.Name is { } n && n != $"wave {wave.Number}" ? $" ({n})" : "";
+            text.Append($"  wave {wave.Number}{name}: {wave.State}, {members.Count} hosts: {Counts(members)}\n");
         }
         if (hosts.Count > 0)
             text.Append(LvmFormat.Table(

@@ -17,6 +17,7 @@ namespace FleetMerge.Node.Settings;
 ///   --host-id ID                  FLEETMERGE_HOST_ID             the machine's host name
 ///   --label KEY=VALUE (repeat)    FLEETMERGE_LABELS (k=v,k=v)    none
 ///   --simulate-hosts N            FLEETMERGE_SIMULATE_HOSTS      0
+///   --simulate-first N            FLEETMERGE_SIMULATE_FIRST      1
 ///   --simulate-faults SPEC        FLEETMERGE_SIMULATE_FAULTS     (none)
 ///   --simulate-volume-size SIZE   FLEETMERGE_SIMULATE_VOLUME_SIZE 4M
 ///   --fleet-postgres CONNSTR      FLEETMERGE_FLEET_POSTGRES      (none: the coordinator uses the default journal)
@@ -33,11 +34,12 @@ public static partial class ClusterCommandLine
     private static readonly Option<string?> HostId = new("--host-id") { HelpName = "ID", Description = "This host's id in the fleet [env FLEETMERGE_HOST_ID; default: the machine's host name]" };
     private static readonly Option<string[]> Label = new("--label") { HelpName = "KEY=VALUE", Description = "A host label for selectors, repeatable (env=prod, rack=r1) [env FLEETMERGE_LABELS, comma-separated]", AllowMultipleArgumentsPerToken = false };
     private static readonly Option<string?> SimulateHosts = new("--simulate-hosts") { HelpName = "N", Description = "Simulated hosts to run on this node, each with its own data directory [env FLEETMERGE_SIMULATE_HOSTS; default 0]" };
+    private static readonly Option<string?> SimulateFirst = new("--simulate-first") { HelpName = "N", Description = "Number of this node's first simulated host (sim-0011 is 11), so the nodes of a cluster simulate disjoint hosts [env FLEETMERGE_SIMULATE_FIRST; default 1]" };
     private static readonly Option<string?> SimulateFaults = new("--simulate-faults") { HelpName = "SPEC", Description = "Faults of the simulated hosts (see the host layer's README) [env FLEETMERGE_SIMULATE_FAULTS; default none]" };
     private static readonly Option<string?> SimulateVolumeSize = new("--simulate-volume-size") { HelpName = "SIZE", Description = "Origin volume size of each simulated host, K/M/G suffixes [env FLEETMERGE_SIMULATE_VOLUME_SIZE; default 4M]" };
     private static readonly Option<string?> FleetPostgres = new("--fleet-postgres") { HelpName = "CONNSTR", Description = "PostgreSQL for the fleet journal (campaigns, policies), shared by the coordinator nodes [env FLEETMERGE_FLEET_POSTGRES; default: the node's journal]" };
 
-    public static IEnumerable<Option> All => [SeedNodes, ClusterConfig, ClusterNode, HostId, Label, SimulateHosts, SimulateFaults, SimulateVolumeSize, FleetPostgres];
+    public static IEnumerable<Option> All => [SeedNodes, ClusterConfig, ClusterNode, HostId, Label, SimulateHosts, SimulateFirst, SimulateFaults, SimulateVolumeSize, FleetPostgres];
 
     /// <summary>Who this node is: the topology file, its entry for this node, and the host id (needed before ports and roles resolve).</summary>
     public static (ClusterTopology? Topology, TopologyNode? Entry, string HostId) Locate(ParseResult parsed, Func<string, string?> env, Func<string> defaultHostId)
@@ -86,6 +88,10 @@ public static partial class ClusterCommandLine
         if (!int.TryParse(hostsText, NumberStyles.None, CultureInfo.InvariantCulture, out int simulateHosts) || simulateHosts > MaxSimulatedHosts)
             throw new NodeUsageException($"{hostsSource}: '{hostsText}' is not a number of hosts (0 to {MaxSimulatedHosts})");
 
+        var (firstText, firstSource) = NodeCommandLine.Pick(parsed.GetValue(SimulateFirst), "--simulate-first", env("FLEETMERGE_SIMULATE_FIRST"), "FLEETMERGE_SIMULATE_FIRST", "1");
+        if (!int.TryParse(firstText, NumberStyles.None, CultureInfo.InvariantCulture, out int simulateFirst) || simulateFirst < 1 || simulateFirst > 9_999_999)
+            throw new NodeUsageException($"{firstSource}: '{firstText}' is not a host number (1 or more)");
+
         var (faultsText, _) = NodeCommandLine.Pick(parsed.GetValue(SimulateFaults), "--simulate-faults", env("FLEETMERGE_SIMULATE_FAULTS"), "FLEETMERGE_SIMULATE_FAULTS", "");
 
         var (sizeText, sizeSource) = NodeCommandLine.Pick(parsed.GetValue(SimulateVolumeSize), "--simulate-volume-size", env("FLEETMERGE_SIMULATE_VOLUME_SIZE"), "FLEETMERGE_SIMULATE_VOLUME_SIZE", "4M");
@@ -111,6 +117,7 @@ public static partial class ClusterCommandLine
             HostId = hostId,
             Labels = labels,
             SimulateHosts = simulateHosts,
+            SimulateFirst = simulateFirst,
             SimulateFaults = faultsText.Length > 0 ? faultsText : null,
             SimulateVolumeSizeBytes = volumeSize,
             FleetPostgresConnectionString = fleet,

@@ -86,6 +86,9 @@ public sealed record NodeSettings
     /// <summary>Simulated hosts this node runs besides (or instead of) its own; 0 = none.</summary>
     public int SimulateHosts { get; init; }
 
+    /// <summary>Number of the first simulated host (sim-0001 is 1): the nodes of one cluster simulate disjoint slices.</summary>
+    public int SimulateFirst { get; init; } = 1;
+
     /// <summary>Fault script for the simulated hosts, passed as given; the host layer parses it. Null = no faults.</summary>
     public string? SimulateFaults { get; init; }
 
