@@ -1,3 +1,5 @@
+using FleetMerge.Protocol.Fleet;
+
 namespace FleetMerge.Host.Fleet;
 
 /// <summary>The faults injected into one simulated host (see Simulated.SimulatedFaults); a real host has none.</summary>

@@ -1,3 +1,4 @@
+using FleetMerge.Protocol.Fleet;
 using System.Text.Json;
 
 namespace FleetMerge.Host.Fleet.Hooks;

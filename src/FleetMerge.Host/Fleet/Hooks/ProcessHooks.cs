@@ -1,3 +1,5 @@
+using FleetMerge.Protocol.Fleet;
+
 namespace FleetMerge.Host.Fleet.Hooks;
 
 /// <summary>The hooks of a real host: commands from DATA_DIR/hooks.json, run by <see cref="HookRunner"/>.</summary>

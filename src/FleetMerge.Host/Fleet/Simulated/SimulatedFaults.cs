@@ -1,3 +1,4 @@
+using FleetMerge.Protocol.Fleet;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
