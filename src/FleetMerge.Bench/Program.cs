@@ -49,8 +49,9 @@ if (only.Contains("storage"))
 }
 if (only.Contains("merge")) figures.Add(await NodeMergeFigure.RunAsync(quick ? 3 : 5));
 if (only.Contains("start")) figures.AddRange(await NodeStartFigure.RunAsync(quick ? 3 : 5));
+if (only.Contains("recovery")) figures.AddRange(await RecoveryFigure.RunAsync(20_000, quick ? 5 : 9));
 
 Figures.PrintTable(figures, BenchFiles.VolumeBytes);
 if (jsonPath is not null) Figures.WriteJson(figures, jsonPath);
-Directory.Delete(BenchFiles.Dir, recursive: true);
+if (Directory.Exists(BenchFiles.Dir)) Directory.Delete(BenchFiles.Dir, recursive: true);
 return 0;
