@@ -70,12 +70,12 @@ public static class Figures
     {
         Console.WriteLine();
         Console.WriteLine($"FleetMerge figures (volume {volumeBytes >> 20} MiB, 1 MiB I/O, medians)");
-        Console.WriteLine($"{"figure",-62} {"value",10} {"baseline",10} {"ratio",7} {"target",8}  met");
+        Console.WriteLine($"{"figure",-66} {"value",10} {"baseline",10} {"ratio",7} {"target",8}  met");
         foreach (var f in figures)
         {
             string target = double.IsNaN(f.Target) ? "       -" : $"{(f.HigherIsBetter ? ">=" : "<="),2}{f.Target:F2}x";
             string met = double.IsNaN(f.Target) ? "-" : f.Met ? "yes" : "NO";
-            Console.WriteLine($"{f.Name,-62} {f.Value,8:F1}ms {f.Baseline,8:F1}ms {f.Ratio,6:F2}x {target,8}  {met}");
+            Console.WriteLine($"{f.Name,-66} {f.Value,8:F1}ms {f.Baseline,8:F1}ms {f.Ratio,6:F2}x {target,8}  {met}");
         }
         Console.WriteLine("ratio = time / baseline time (lower is better); for a >= target, baseline time / time (throughput, higher is better).");
         Console.WriteLine("baselines (measured in the same run):");

@@ -22,7 +22,7 @@ namespace FleetMerge.Bench.NodeFigures;
 /// </summary>
 public static class NodeMergeFigure
 {
-    public const string Name = "merge through the node vs offline cow merge";
+    public const string Name = "merge through the node vs cow merge";
     public const double Target = 0.9;
     private const int ChunkBytes = 4096;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
@@ -91,7 +91,7 @@ public static class NodeMergeFigure
         double nodeMs = Median.Ms(viaNode), offlineMs = Median.Ms(offline);
         Progress.Say($"merge: same work on both sides: chunk {ChunkBytes} bytes, {exceptions} exceptions ({changed >> 20} MiB), " +
             $"COW {cowBytes} bytes; median offline {offlineMs:F0} ms (whole process {Median.Ms(offlineProcess):F0} ms), node {nodeMs:F0} ms");
-        return Figures.Timed($"{Name} [{exceptions} exceptions of 4K]", nodeMs,
+        return Figures.Timed($"{Name} [{exceptions} x 4K exceptions]", nodeMs,
             "fleetmerge cow merge of the same origin + COW (its own merge time, process start excluded)", offlineMs, Target, higherIsBetter: true);
     }
 
