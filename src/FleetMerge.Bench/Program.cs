@@ -47,7 +47,7 @@ if (only.Contains("storage"))
     summaries.Add(BenchmarkRunner.Run<MergeBenchmarks>(config));
     figures.AddRange(Figures.From(summaries));
 }
-if (only.Contains("merge")) figures.Add(await NodeMergeFigure.RunAsync(quick ? 3 : 5));
+if (only.Contains("merge")) figures.Add(await NodeMergeFigure.RunAsync(quick ? 3 : 7));
 if (only.Contains("start")) figures.AddRange(await NodeStartFigure.RunAsync(quick ? 3 : 5));
 if (only.Contains("recovery")) figures.AddRange(await RecoveryFigure.RunAsync(20_000, quick ? 5 : 9));
 

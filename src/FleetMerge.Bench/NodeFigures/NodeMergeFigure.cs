@@ -51,26 +51,27 @@ public static class NodeMergeFigure
         var offlineProcess = new List<TimeSpan>();
         var viaNode = new List<TimeSpan>();
         long exceptions = changed / ChunkBytes;
-        for (int i = 1; i <= iterations; i++)
+
+        void Offline()
         {
-            // Offline: a fresh origin and COW, then the merge as a real process.
+            // A fresh origin and COW, then the merge as a real process.
             CopyDurably(before, originImg);
             File.Delete(cowImg);
             ChildProcess.Cli("cow", "format", cowImg, "--size", Bytes(cowBytes), "--chunk-size", "4K").Ok();
             ChildProcess.Cli("cow", "write", "--origin", originImg, "--cow", cowImg, "--to", "origin", "--offset", "0", "--in", after).Ok();
             var merged = ChildProcess.Cli("cow", "merge", "--origin", originImg, "--cow", cowImg, "--json").Ok();
-            using (var json = JsonDocument.Parse(merged.Stdout))
-            {
-                var root = json.RootElement;
-                long initial = root.GetProperty("initialExceptions").GetInt64();
-                if (initial != exceptions || !root.GetProperty("complete").GetBoolean())
-                    throw new InvalidOperationException($"cow merge: {initial} exceptions (expected {exceptions}), complete {root.GetProperty("complete")}");
-                offline.Add(TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()));
-            }
+            using var json = JsonDocument.Parse(merged.Stdout);
+            var root = json.RootElement;
+            long initial = root.GetProperty("initialExceptions").GetInt64();
+            if (initial != exceptions || !root.GetProperty("complete").GetBoolean())
+                throw new InvalidOperationException($"cow merge: {initial} exceptions (expected {exceptions}), complete {root.GetProperty("complete")}");
+            offline.Add(TimeSpan.FromSeconds(root.GetProperty("seconds").GetDouble()));
             offlineProcess.Add(merged.Elapsed);
+        }
 
-            // Through the node: a new snapshot (a new name: the journal keeps finished merges by name), the same writes, the merge.
-            string snapshot = $"s{i}";
+        async Task ThroughNode(string snapshot)
+        {
+            // A new snapshot (a new name: the journal keeps finished merges by name), the same writes, the merge.
             ChildProcess.Cli(["lv", "snapshot", "vg0/root", "--name", snapshot, "--size", Bytes(cowBytes), "--chunk-size", "4K", .. at]).Ok();
             ChildProcess.Cli(["lv", "write", "vg0/root", "--offset", "0", "--in", after, .. at]).Ok();
             var clock = Stopwatch.StartNew();
@@ -84,13 +85,24 @@ public static class NodeMergeFigure
             if (state.State != "complete" || state.InitialExceptions != exceptions)
                 throw new InvalidOperationException($"node merge of vg0/{snapshot}: {state.State}, {state.InitialExceptions} exceptions (expected {exceptions}) {state.Error}");
             viaNode.Add(took);
-            Progress.Say($"merge {i}/{iterations}: offline {offline[^1].TotalMilliseconds:F0} ms (process {merged.Elapsed.TotalMilliseconds:F0} ms), node {took.TotalMilliseconds:F0} ms, {exceptions} exceptions each");
+        }
+
+        for (int i = 1; i <= iterations; i++)
+        {
+            // Each side goes first in every other iteration, so neither always finds the other's writeback in progress.
+            if (i % 2 == 1) { Offline(); await ThroughNode($"s{i}"); }
+            else { await ThroughNode($"s{i}"); Offline(); }
+            Progress.Say($"merge {i}/{iterations}: offline {offline[^1].TotalMilliseconds:F0} ms (process {offlineProcess[^1].TotalMilliseconds:F0} ms), node {viaNode[^1].TotalMilliseconds:F0} ms, {exceptions} exceptions each");
         }
         await node.StopAsync();
+        var timelines = MergeTimeline.Read(Path.Combine(node.DataDir, "journal.db"));
 
         double nodeMs = Median.Ms(viaNode), offlineMs = Median.Ms(offline);
         Progress.Say($"merge: same work on both sides: chunk {ChunkBytes} bytes, {exceptions} exceptions ({changed >> 20} MiB), " +
             $"COW {cowBytes} bytes; median offline {offlineMs:F0} ms (whole process {Median.Ms(offlineProcess):F0} ms), node {nodeMs:F0} ms");
+        if (timelines.Count == iterations)
+            Progress.Say($"merge: in the node's journal, median copy {Median.Ms([.. timelines.Select(t => t.Copy)]):F0} ms (MergeStarted to the last checkpoint) " +
+                $"and finish {Median.Ms([.. timelines.Select(t => t.Finish)]):F0} ms (snapshot removal + MergeCompleted); the offline merge does only the copy");
         return Figures.Timed($"{Name} [{exceptions} x 4K exceptions]", nodeMs,
             "fleetmerge cow merge of the same origin + COW (its own merge time, process start excluded)", offlineMs, Target, higherIsBetter: true);
     }
