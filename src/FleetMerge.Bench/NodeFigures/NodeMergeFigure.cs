@@ -16,8 +16,9 @@ namespace FleetMerge.Bench.NodeFigures;
 /// Offline time: the merge as <c>cow merge --json</c> reports it (<c>seconds</c>, the copy loop
 /// inside the process), so the process start is not charged to the baseline. Node time: from the
 /// POST of the merge request to the first GET that says <c>complete</c> (polled every 10 ms): the
-/// HTTP request, the journaled intent, the start, the copy, the progress checkpoints and the
-/// journaled completion, i.e. all the node adds around the same copy loop.
+/// HTTP request, the journaled intent, the start, the copy, the progress checkpoints, the removal
+/// of the merged snapshot (LVM's end of a merge, which the offline tool leaves to its user) and
+/// the journaled completion. <see cref="MergeTimeline"/> splits the node's time into copy and finish.
 /// </para>
 /// </summary>
 public static class NodeMergeFigure
@@ -30,7 +31,7 @@ public static class NodeMergeFigure
     public static async Task<Figure> RunAsync(int iterations)
     {
         long volume = BenchFiles.VolumeBytes;
-        long changed = volume;
+        long changed = volume; // every chunk: the longest merge a volume of this size can have
         long cowBytes = BenchFiles.CowBytesFor(changed, ChunkBytes);
         string dir = BenchFiles.FreshDir("node-merge");
         string before = Path.Combine(dir, "before.bin"), after = Path.Combine(dir, "after.bin");
