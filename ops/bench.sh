@@ -5,7 +5,7 @@
 # merge: a merge through a real node against the offline `fleetmerge cow merge` of the same data;
 # start: a real node's start-to-ready, empty and populated data directory;
 # recovery: a volume actor's recovery from a 20000-event SQLite journal, with and without Akka snapshots.
-# --quick: 64 MiB volumes and fewer iterations (a few minutes); default 256 MiB.
+# --quick: 64 MiB volumes and fewer iterations (about 5 minutes); default 256 MiB (about 10 minutes).
 # Progress goes to stderr, the figures to stdout. Images go to $FLEETMERGE_BENCH_DIR (default
 # /tmp/fleetmerge-bench) and are removed afterwards.
 set -euo pipefail
