@@ -1,23 +1,39 @@
 #!/usr/bin/env bash
 # Prints every benchmark figure with its baseline measured in the same run and the ratio.
-#   ops/bench.sh [--quick] [--json FILE]
-# --quick: 64 MiB volumes and 3 iterations (about a minute); default 256 MiB and 7 iterations.
-# Images go to $FLEETMERGE_BENCH_DIR (default /tmp/fleetmerge-bench) and are removed afterwards.
+#   ops/bench.sh [--quick] [--json FILE] [--only storage,merge,start,recovery]
+# storage: the engine's writes, reads and merges (BenchmarkDotNet, in process);
+# merge: a merge through a real node against the offline `fleetmerge cow merge` of the same data;
+# start: a real node's start-to-ready, empty and populated data directory;
+# recovery: a volume actor's recovery from a 20000-event SQLite journal, with and without Akka snapshots.
+# --quick: 64 MiB volumes and fewer iterations (about 5 minutes); default 256 MiB (about 10 minutes).
+# Progress goes to stderr, the figures to stdout. Images go to $FLEETMERGE_BENCH_DIR (default
+# /tmp/fleetmerge-bench) and are removed afterwards.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 args=()
 while [ $# -gt 0 ]; do
 	case $1 in
 		--quick) export FLEETMERGE_BENCH_MIB=${FLEETMERGE_BENCH_MIB:-64}; args+=(--quick) ;;
 		--json) args+=(--json "$(realpath -m "$2")"); shift ;;
-		*) echo "usage: ops/bench.sh [--quick] [--json FILE]" >&2; exit 2 ;;
+		--only) args+=(--only "$2"); shift ;;
+		*) echo "usage: ops/bench.sh [--quick] [--json FILE] [--only storage,merge,start,recovery]" >&2; exit 2 ;;
 	esac
 	shift
 done
-dotnet build "$repo/src/FleetMerge.Bench" -c Release --nologo -v q > /dev/null
 log=$(mktemp /tmp/fleetmerge-bench.XXXXXX)
-dotnet "$repo/src/FleetMerge.Bench/bin/Release/net10.0/FleetMerge.Bench.dll" "${args[@]}" > "$log" 2>&1 || { tail -40 "$log" >&2; exit 1; }
+trap 'rm -f "$log"' EXIT
+echo "bench: building the bench, the node and the CLI (Release)" >&2
+# The node and CLI figures run the real executables from their own build outputs, as ops/node.sh and ops/fleetmerge do.
+for project in FleetMerge.Bench FleetMerge.Cli; do
+	dotnet build "$repo/src/$project" -c Release --nologo -v q > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+done
+export FLEETMERGE_NODE_DLL=$repo/src/FleetMerge.Node/bin/Release/net10.0/fleetmerge-node.dll
+export FLEETMERGE_CLI_DLL=$repo/src/FleetMerge.Cli/bin/Release/net10.0/fleetmerge.dll
+dotnet "$repo/src/FleetMerge.Bench/bin/Release/net10.0/FleetMerge.Bench.dll" "${args[@]}" > "$log" || {
+	tail -40 "$log" >&2
+	exit 1
+}
 # BenchmarkDotNet's own summary tables, then ours.
 sed -n '/^| *Method\|^| *Description\|^|-\|^| /p' "$log" | head -40
-sed -n '/^FleetMerge storage figures/,$p' "$log"
-rm -f "$log"
+sed -n '/^FleetMerge figures/,$p' "$log"

@@ -15,6 +15,15 @@ public static class BenchFiles
         return Path.Combine(Dir, name);
     }
 
+    /// <summary>An empty directory under <see cref="Dir"/> (what an earlier, failed run left is removed).</summary>
+    public static string FreshDir(string name)
+    {
+        string path = PathOf(name);
+        if (Directory.Exists(path)) Directory.Delete(path, recursive: true);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
     /// <summary>A file of the volume size with non-zero content, written once and reused.</summary>
     public static void FillFile(string path, long bytes, byte seed)
     {

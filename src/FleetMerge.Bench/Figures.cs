@@ -4,7 +4,15 @@ using BenchmarkDotNet.Reports;
 namespace FleetMerge.Bench;
 
 /// <summary>One measured figure, its baseline from the same run, the ratio and the issue's target.</summary>
-public sealed record Figure(string Name, double Value, string Unit, double Baseline, double Ratio, double Target, bool Met);
+/// <param name="Ratio">time / baseline time (lower is better), or for a throughput figure
+/// (<see cref="HigherIsBetter"/>) baseline time / time (higher is better).</param>
+public sealed record Figure(string Name, double Value, string Unit, double Baseline, double Ratio, double Target, bool Met)
+{
+    /// <summary>What the baseline is, in words.</summary>
+    public string BaselineName { get; init; } = "";
+
+    public bool HigherIsBetter { get; init; }
+}
 
 public static class Figures
 {
@@ -30,6 +38,7 @@ public static class Figures
                 // Each parameter set (e.g. a chunk size) has its own baseline, measured alongside.
                 var baseline = group.Single(r => r.BenchmarkCase.Descriptor.Baseline);
                 double baseMs = baseline.ResultStatistics!.Median / 1e6;
+                string baseName = baseline.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo.Trim('\'');
                 foreach (var report in group)
                 {
                     if (report.BenchmarkCase.Descriptor.Baseline || report.ResultStatistics is null) continue;
@@ -39,24 +48,39 @@ public static class Figures
                     double target = Targets.GetValueOrDefault(method, double.NaN);
                     double ratio = ms / baseMs;
                     figures.Add(new Figure(name, Math.Round(ms, 1), "ms", Math.Round(baseMs, 1), Math.Round(ratio, 3), target,
-                        !double.IsNaN(target) && ratio <= target));
+                        !double.IsNaN(target) && ratio <= target) { BaselineName = baseName });
                 }
             }
         return figures;
     }
 
+    /// <summary>A figure timed outside BenchmarkDotNet (processes, actor recovery): medians in ms.</summary>
+    public static Figure Timed(string name, double ms, string baselineName, double baselineMs, double target = double.NaN, bool higherIsBetter = false)
+    {
+        double ratio = higherIsBetter ? baselineMs / ms : ms / baselineMs;
+        bool met = !double.IsNaN(target) && (higherIsBetter ? ratio >= target : ratio <= target);
+        return new Figure(name, Math.Round(ms, 1), "ms", Math.Round(baselineMs, 1), Math.Round(ratio, 3), target, met)
+        {
+            BaselineName = baselineName,
+            HigherIsBetter = higherIsBetter,
+        };
+    }
+
     public static void PrintTable(IReadOnlyList<Figure> figures, long volumeBytes)
     {
         Console.WriteLine();
-        Console.WriteLine($"FleetMerge storage figures (volume {volumeBytes >> 20} MiB, 1 MiB I/O, median of the measured iterations)");
-        Console.WriteLine($"{"figure",-62} {"value",10} {"baseline",10} {"ratio",7} {"target",7}  met");
+        Console.WriteLine($"FleetMerge figures (volume {volumeBytes >> 20} MiB, 1 MiB I/O, medians)");
+        Console.WriteLine($"{"figure",-66} {"value",10} {"baseline",10} {"ratio",7} {"target",8}  met");
         foreach (var f in figures)
         {
-            string target = double.IsNaN(f.Target) ? "      -" : $"{f.Target,6:F2}x";
+            string target = double.IsNaN(f.Target) ? "       -" : $"{(f.HigherIsBetter ? ">=" : "<="),2}{f.Target:F2}x";
             string met = double.IsNaN(f.Target) ? "-" : f.Met ? "yes" : "NO";
-            Console.WriteLine($"{f.Name,-62} {f.Value,8:F1}ms {f.Baseline,8:F1}ms {f.Ratio,6:F2}x {target}  {met}");
+            Console.WriteLine($"{f.Name,-66} {f.Value,8:F1}ms {f.Baseline,8:F1}ms {f.Ratio,6:F2}x {target,8}  {met}");
         }
-        Console.WriteLine("ratio = time / baseline time (lower is better); merge throughput = 1 / ratio of the plain copy's.");
+        Console.WriteLine("ratio = time / baseline time (lower is better); for a >= target, baseline time / time (throughput, higher is better).");
+        Console.WriteLine("baselines (measured in the same run):");
+        foreach (var f in figures.Where(f => f.BaselineName.Length > 0).DistinctBy(f => (f.Name, f.BaselineName)))
+            Console.WriteLine($"  {f.Name}: {f.BaselineName}");
     }
 
     public static void WriteJson(IReadOnlyList<Figure> figures, string path) =>
@@ -64,5 +88,6 @@ public static class Figures
         {
             name = f.Name, value = f.Value, unit = f.Unit, baseline = f.Baseline, ratio = f.Ratio,
             target = double.IsNaN(f.Target) ? (double?)null : f.Target, met = f.Met,
+            baseline_name = f.BaselineName, better = f.HigherIsBetter ? "higher" : "lower",
         }), new JsonSerializerOptions { WriteIndented = true }));
 }

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Text.RegularExpressions;
+
+namespace FleetMerge.Bench.Processes;
+
+/// <summary>
+/// A real <c>fleetmerge-node</c> child process on a data directory with a free API port: the time
+/// from just before the start to its ready line on stdout, stopped with SIGTERM (as an operator or
+/// systemd stops it). Its logs (stderr) are kept for the error message if it fails.
+/// </summary>
+public sealed partial class NodeProcess : IAsyncDisposable
+{
+    private const int SIGTERM = 15;
+
+    private readonly Process process;
+    private readonly List<string> stderr = [];
+    private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stopwatch clock = new();
+
+    private NodeProcess(string dataDir)
+    {
+        DataDir = dataDir;
+        process = new Process { StartInfo = ChildProcess.StartInfo(Binaries.NodeDll, ["--data-dir", dataDir, "--api-port", "0"]) };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) { ready.TrySetException(new InvalidOperationException(Describe("the node exited before its ready line"))); return; }
+            if (ReadyLine().Match(e.Data) is { Success: true } m)
+            {
+                ReadyAfter = clock.Elapsed;
+                ready.TrySetResult(m.Groups[1].Value);
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stderr) { stderr.Add(e.Data); if (stderr.Count > 200) stderr.RemoveAt(0); }
+        };
+        clock.Start();
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    [GeneratedRegex(@"^fleetmerge-node ready: api (http://\S+) data ")]
+    private static partial Regex ReadyLine();
+
+    public string DataDir { get; }
+
+    public string TokenFile => Path.Combine(DataDir, "api-token");
+
+    /// <summary>From just before the process start to the ready line (set once ready).</summary>
+    public TimeSpan ReadyAfter { get; private set; }
+
+    /// <summary>Starts a node and waits for its ready line; returns it with its API address.</summary>
+    public static async Task<(NodeProcess Node, string Api)> StartAsync(string dataDir)
+    {
+        var node = new NodeProcess(dataDir);
+        try
+        {
+            string api = await node.ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+            return (node, api);
+        }
+        catch (TimeoutException)
+        {
+            await node.DisposeAsync();
+            throw new TimeoutException(node.Describe("no ready line within 90 s"));
+        }
+    }
+
+    /// <summary>SIGTERM, then waits for the exit (a clean stop is exit 0).</summary>
+    public async Task StopAsync()
+    {
+        if (!process.HasExited) Kill(process.Id, SIGTERM);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try { await process.WaitForExitAsync(timeout.Token); }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException(Describe("still running 60 s after SIGTERM"));
+        }
+        if (process.ExitCode != 0) throw new InvalidOperationException(Describe($"exit {process.ExitCode} after SIGTERM"));
+    }
+
+    public string Describe(string what)
+    {
+        lock (stderr) return $"fleetmerge-node on {DataDir}: {what}; last log lines:\n{string.Join('\n', stderr.TakeLast(20))}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            try { await StopAsync(); }
+            catch (Exception) { if (!process.HasExited) process.Kill(entireProcessTree: true); }
+        }
+        process.Dispose();
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
