@@ -54,7 +54,7 @@ public sealed class CampaignControlTests(SlowFleet fleet, ITestOutputHelper outp
         Assert.Contains(timeline, t => t.StartsWith("aborted", StringComparison.Ordinal));
         Assert.Equal("aborted", fleet.Json("campaign", "list", "--json").EnumerateArray().Single(s => s.GetProperty("id").GetString() == c).GetProperty("state").GetString());
 
-        AssertRefused(fleet.Cli("campaign", "abort", c), $"campaign {c} is aborted (ended)");
+        AssertRefused(fleet.Cli("campaign", "abort", c), $"campaign {c} has ended (aborted); there is nothing to abort");
         AssertRefused(fleet.Cli("campaign", "resume", c), $"campaign {c} is aborted (ended)");
 
         // Leave the fleet as found: the snapshots the abort let finish go with a commit.
@@ -84,6 +84,6 @@ public sealed class CampaignControlTests(SlowFleet fleet, ITestOutputHelper outp
         Assert.True(r.ExitCode == 3, r.ToString());
         Assert.Equal("", r.Stdout);
         string line = Assert.Single(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"fleetmerge: {message}", line[..Math.Min(line.Length, 12 + message.Length)]);
+        Assert.StartsWith($"fleetmerge: {message}", line);
     }
 }
