@@ -40,7 +40,7 @@ public static class PreflightCheck
                 continue;
             }
             bool taken = step.SnapshotTag is { } tag && rows.Any(r => r.Vg == volume.Vg && r.Name == SnapshotNames.For(volume.Lv, tag));
-            if (size is { } s && !taken) needed += s.For(row.SizeBytes);
+            if (size is { } s && !taken) needed += CowBytes.For(s, row.SizeBytes);
         }
         if (needed > freeBytes)
             problems.Add($"not enough free space: the snapshots need {ByteCounts.Format(needed)} of COW, {ByteCounts.Format(freeBytes)} free");

@@ -32,7 +32,7 @@ public static class SnapshotStep
                 notes.Add($"{snapshot} already taken");
                 continue;
             }
-            long bytes = size.For(row.SizeBytes);
+            long bytes = CowBytes.For(size, row.SizeBytes);
             context.Waiting = $"taking {snapshot}";
             await context.AskAsync<LvRow>(new CreateSnapshot(origin.Vg, origin.Lv, snapshot.Lv, bytes, chunk));
             notes.Add($"{snapshot} taken ({ByteCounts.Format(bytes)} of COW)");

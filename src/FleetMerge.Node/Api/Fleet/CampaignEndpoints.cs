@@ -17,7 +17,7 @@ public static class CampaignEndpoints
             return TypedResults.Created($"{NodeApi.Prefix}/campaigns/{Uri.EscapeDataString(accepted.Id)}", accepted);
         });
         campaigns.MapGet("", async (FleetApi fleet, CancellationToken ct) =>
-            (await fleet.AskAsync<CampaignList>(ListCampaigns.Instance, ct)).Campaigns);
+            NewestFirst((await fleet.AskAsync<CampaignList>(ListCampaigns.Instance, ct)).Campaigns));
         campaigns.MapGet("/{id}", (string id, FleetApi fleet, CancellationToken ct) => fleet.AskAsync<CampaignView>(new GetCampaign(id), ct));
         campaigns.MapGet("/{id}/events", (HttpContext http, string id, FleetApi fleet) =>
             ServerSentEvents.StreamAsync(http, ct => fleet.AskAsync<CampaignView>(new GetCampaign(id), ct), IsOver));
@@ -26,6 +26,14 @@ public static class CampaignEndpoints
         campaigns.MapPost("/{id}/abort", (string id, FleetApi fleet, CancellationToken ct) => fleet.AskAsync<CampaignView>(new AbortCampaign(id), ct));
         return api;
     }
+
+    /// <summary>
+    /// The list as API.md promises it, newest first (the coordinator keeps its index oldest first).
+    /// Ids are the coordinator's sequence (c7, c12): by length, then by text, is by number, and
+    /// does not depend on clocks.
+    /// </summary>
+    public static IReadOnlyList<CampaignSummary> NewestFirst(IReadOnlyList<CampaignSummary> campaigns) =>
+        [.. campaigns.OrderByDescending(c => c.Id.Length).ThenByDescending(c => c.Id, StringComparer.Ordinal)];
 
     /// <summary>A campaign is over when it has ended and no host is still working on a step.</summary>
     public static bool IsOver(CampaignView campaign) =>
