@@ -92,7 +92,7 @@ public static class NodeAkka
                 .WithAkkaClusterReadinessCheck()
                 .WithNodePersistence(persistence);
             if (persistence.Fleet is { } fleet) builder.WithFleetPersistence(fleet);
-            builder.WithPersistedSerializer(PersistedManifests.Registry);
+            builder.WithPersistedSerializer(PersistedManifests.Registry).WithWireSerializer();
             foreach (var layer in overTyped) builder.AddHocon(layer, HoconAddMode.Prepend);
 
             builder

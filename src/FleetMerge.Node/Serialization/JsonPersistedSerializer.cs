@@ -15,7 +15,7 @@ namespace FleetMerge.Node.Serialization;
 /// default; unknown properties are ignored); renaming a property needs
 /// <c>[JsonPropertyName("old_name")]</c>; anything else is a new type with a new ".vN" manifest.</para>
 /// </summary>
-public sealed class JsonPersistedSerializer : SerializerWithStringManifest
+public sealed class JsonPersistedSerializer : JsonManifestSerializer
 {
     /// <summary>Stored in every journal and snapshot row: never change it.</summary>
     public const int SerializerId = 4201;
@@ -31,46 +31,12 @@ public sealed class JsonPersistedSerializer : SerializerWithStringManifest
         WriteIndented = false,
     };
 
-    private readonly ManifestRegistry registry;
-
     /// <summary>Used when the serializer is configured by class name in HOCON: the node's registry.</summary>
     public JsonPersistedSerializer(ExtendedActorSystem system) : this(system, PersistedManifests.Registry) { }
 
-    public JsonPersistedSerializer(ExtendedActorSystem system, ManifestRegistry registry) : base(system)
-    {
-        this.registry = registry;
-    }
+    public JsonPersistedSerializer(ExtendedActorSystem system, ManifestRegistry registry)
+        : base(system, registry, Options, Alias, "is persisted (IPersisted) but has no manifest; add it to PersistedManifests",
+            "no persisted type is registered for it in PersistedManifests (is this journal from a newer FleetMerge?)") { }
 
     public override int Identifier => SerializerId;
-
-    public override string Manifest(object o)
-    {
-        ArgumentNullException.ThrowIfNull(o);
-        return registry.TryGetManifest(o.GetType(), out var manifest)
-            ? manifest
-            : throw new SerializationException(
-                $"{Alias}: {o.GetType().FullName} is persisted (IPersisted) but has no manifest; add it to PersistedManifests");
-    }
-
-    public override byte[] ToBinary(object obj)
-    {
-        _ = Manifest(obj);
-        return JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), Options);
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        if (!registry.TryGetType(manifest, out var type))
-            throw new SerializationException(
-                $"{Alias}: unknown manifest '{manifest}': no persisted type is registered for it in PersistedManifests (is this journal from a newer FleetMerge?)");
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, type, Options)
-                ?? throw new SerializationException($"{Alias}: manifest '{manifest}': the payload is JSON null");
-        }
-        catch (JsonException e)
-        {
-            throw new SerializationException($"{Alias}: manifest '{manifest}' ({type.Name}): the payload does not read: {e.Message}", e);
-        }
-    }
 }

@@ -30,8 +30,10 @@ public sealed partial class ManifestRegistry
     [GeneratedRegex("^[a-z][a-z0-9_-]*(\\.[a-z0-9_-]+)*\\.v[0-9]+$")]
     private static partial Regex ManifestPattern();
 
-    public sealed class Builder
+    /// <summary>Builds a registry of types implementing <paramref name="marker"/> (default: IPersisted; WireManifests uses IWireMessage).</summary>
+    public sealed class Builder(Type? marker = null)
     {
+        private readonly Type marker = marker ?? typeof(IPersisted);
         private readonly Dictionary<string, Type> byManifest = new(StringComparer.Ordinal);
         private readonly HashSet<Type> types = [];
 
@@ -46,8 +48,8 @@ public sealed partial class ManifestRegistry
 
         public Builder Add(Type type, string manifest)
         {
-            if (!typeof(IPersisted).IsAssignableFrom(type) || type.IsAbstract || type.IsInterface)
-                throw new ArgumentException($"{type.FullName}: only concrete IPersistedEvent/IPersistedSnapshot types get a manifest", nameof(type));
+            if (!marker.IsAssignableFrom(type) || type.IsAbstract || type.IsInterface)
+                throw new ArgumentException($"{type.FullName}: only concrete {marker.Name} types get a manifest here", nameof(type));
             if (!ManifestPattern().IsMatch(manifest))
                 throw new ArgumentException($"manifest '{manifest}' for {type.FullName}: use lowercase dotted words ending in a version, e.g. 'volume.created.v1'", nameof(manifest));
             if (byManifest.TryGetValue(manifest, out var taken))

@@ -5,7 +5,7 @@ namespace FleetMerge.Protocol.Fleet;
 /// records in CampaignViews.cs, or <c>Status.Failure</c> with a <see cref="FleetRequestException"/>
 /// (the API maps its <see cref="FleetRequestException.Kind"/> to 400/404/409).
 /// </summary>
-public interface ICampaignCommand;
+public interface ICampaignCommand : IWireMessage;
 
 /// <summary>What to run, where, and how carefully.</summary>
 /// <param name="Kind">snapshot, rollback or commit (<see cref="CampaignKinds"/>).</param>
@@ -79,7 +79,7 @@ public static class HostOutcomes
 /// <summary>Starts a campaign; replies <see cref="CampaignAccepted"/>.</summary>
 public sealed record StartCampaign(CampaignSpec Spec, string RequestedBy) : ICampaignCommand;
 
-public sealed record CampaignAccepted(string Id, int Hosts);
+public sealed record CampaignAccepted(string Id, int Hosts) : IWireMessage;
 
 public sealed record ListCampaigns : ICampaignCommand
 {

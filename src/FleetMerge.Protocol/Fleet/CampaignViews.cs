@@ -5,7 +5,7 @@ public sealed record CampaignSummary(
     string Id, string Kind, string State, string Hosts, int HostCount, int Succeeded, int Failed, int Running,
     DateTimeOffset CreatedAt, DateTimeOffset? EndedAt, string? Policy, string? Of);
 
-public sealed record CampaignList(IReadOnlyList<CampaignSummary> Campaigns);
+public sealed record CampaignList(IReadOnlyList<CampaignSummary> Campaigns) : IWireMessage;
 
 /// <summary>`campaign status ID`: the campaign, its waves, every host's step and outcome, and its timeline.</summary>
 /// <param name="Halted">Why the campaign stopped early (failure budget spent, aborted by …), if it did.</param>
@@ -24,7 +24,7 @@ public sealed record CampaignView(
     string? Halted,
     string? FollowUp,
     string? WaitingFor,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline) : IWireMessage;
 
 /// <param name="State">pending, running, done.</param>
 public sealed record WaveView(int Number, string Name, IReadOnlyList<string> Hosts, string State);

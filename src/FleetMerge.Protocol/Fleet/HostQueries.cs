@@ -1,7 +1,7 @@
 namespace FleetMerge.Protocol.Fleet;
 
 /// <summary>What the API asks the coordinator's host registry.</summary>
-public interface IHostQuery;
+public interface IHostQuery : IWireMessage;
 
 public sealed record ListHosts(string? Selector) : IHostQuery;
 
@@ -21,6 +21,6 @@ public sealed record HostView(
     bool Simulated,
     long FreeBytes,
     IReadOnlyList<FleetMerge.Protocol.Host.LvRow> Volumes,
-    DateTimeOffset LastReport);
+    DateTimeOffset LastReport) : IWireMessage;
 
-public sealed record HostList(IReadOnlyList<HostView> Hosts);
+public sealed record HostList(IReadOnlyList<HostView> Hosts) : IWireMessage;

@@ -9,7 +9,7 @@ namespace FleetMerge.Protocol.Fleet;
 /// takes <see cref="HostStep"/>s for that host. The registry is soft state: after a coordinator
 /// failover it is rebuilt from the next round of reports.
 /// </summary>
-public interface IHostRegistryMessage;
+public interface IHostRegistryMessage : IWireMessage;
 
 /// <summary>What a host is and has, sent by the host's agent.</summary>
 /// <param name="HostId">Unique in the fleet: the machine's host name, or sim-NNNN for simulated hosts.</param>

@@ -30,14 +30,14 @@ public sealed record HostStep(
     int ChunkBytes,
     string? Hook,
     IReadOnlyList<string> Snapshots,
-    TimeSpan Timeout);
+    TimeSpan Timeout) : IWireMessage;
 
 /// <summary>The outcome of a <see cref="HostStep"/>: <see cref="Ok"/> or not, with a one-line <see cref="Detail"/>.</summary>
 /// <param name="Replayed">True when the host answered from its record of an earlier run of the same key.</param>
-public sealed record HostStepResult(string Key, string HostId, bool Ok, string Detail, bool Replayed, DateTimeOffset At);
+public sealed record HostStepResult(string Key, string HostId, bool Ok, string Detail, bool Replayed, DateTimeOffset At) : IWireMessage;
 
 /// <summary>Sent by a host that does not know the step's host id (wrong agent) or cannot take steps now.</summary>
-public sealed record HostStepRefused(string Key, string HostId, string Reason);
+public sealed record HostStepRefused(string Key, string HostId, string Reason) : IWireMessage;
 
 /// <summary>The kinds of <see cref="HostStep"/>.</summary>
 public static class StepKinds

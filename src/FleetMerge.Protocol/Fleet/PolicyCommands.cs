@@ -1,7 +1,7 @@
 namespace FleetMerge.Protocol.Fleet;
 
 /// <summary>What the API asks the coordinator about scheduled snapshot policies.</summary>
-public interface IPolicyCommand;
+public interface IPolicyCommand : IWireMessage;
 
 /// <summary>A scheduled snapshot policy: at every cron occurrence, a snapshot campaign over the selected hosts, then pruning.</summary>
 /// <param name="Cron">Five-field cron expression (Cronos).</param>
@@ -29,10 +29,10 @@ public sealed record RemovePolicy(string Name) : IPolicyCommand;
 public sealed record RunPolicyNow(string Name) : IPolicyCommand;
 
 /// <param name="Runs">The latest runs, newest first.</param>
-public sealed record PolicyView(PolicySpec Spec, DateTimeOffset CreatedAt, DateTimeOffset? NextRun, DateTimeOffset? LastRun, IReadOnlyList<PolicyRun> Runs);
+public sealed record PolicyView(PolicySpec Spec, DateTimeOffset CreatedAt, DateTimeOffset? NextRun, DateTimeOffset? LastRun, IReadOnlyList<PolicyRun> Runs) : IWireMessage;
 
 /// <summary>One run of a policy: its campaign, when it was due, and what pruning removed.</summary>
 /// <param name="Missed">True when the run was due while no coordinator was up and ran when one came back.</param>
 public sealed record PolicyRun(DateTimeOffset Due, DateTimeOffset StartedAt, string CampaignId, string? CampaignState, int Pruned, bool Missed);
 
-public sealed record PolicyList(IReadOnlyList<PolicyView> Policies);
+public sealed record PolicyList(IReadOnlyList<PolicyView> Policies) : IWireMessage;
