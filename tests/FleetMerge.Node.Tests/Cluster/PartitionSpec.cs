@@ -194,8 +194,10 @@ public sealed class PartitionSpec : Akka.TestKit.Xunit2.TestKit
         // Nothing from A reached a host once B's coordinator ran.
         string aAddress = AddressOf(a).ToString();
         Assert.DoesNotContain(hosts.Deliveries, d => d.From == aAddress && d.At > successor.Started);
+        int resent = hosts.Deliveries.GroupBy(d => d.Key).Count(g => g.Count() > 1);
         log.WriteLine($"{executions.Count} step keys, each run once; {hosts.Deliveries.Count} deliveries " +
-                      $"({hosts.Deliveries.Count(d => d.From == aAddress)} from A, {hosts.Deliveries.Count(d => d.From != aAddress)} from B)");
+                      $"({hosts.Deliveries.Count(d => d.From == aAddress)} from A, {hosts.Deliveries.Count(d => d.From != aAddress)} from B); " +
+                      $"{resent} keys delivered more than once and answered from the host's record");
     }
 
     protected override void Dispose(bool disposing)
