@@ -19,8 +19,8 @@ namespace FleetMerge.Node.Tests.Cluster;
 /// <summary>
 /// A network partition in the middle of a campaign, with the real coordinator singleton
 /// (Coordinator.SupervisedProps, the real host registry) on three ActorSystems built from the
-/// node's hocon/base.conf (keep-majority, the "fast" timings, down-removal-margin) and one
-/// campaign journal in the test PostgreSQL. Members A and B have role coordinator, C none; A is
+/// node's hocon/base.conf (keep-majority, the "fast" timings, down-removal-margin) and the node's
+/// serializers (journal and wire), and one campaign journal in the test PostgreSQL. Members A and B have role coordinator, C none; A is
 /// the oldest and runs the singleton; six fake hosts live on B and C. Akka.Remote's throttler
 /// (transport adapter "trttl") blackholes every link between A and the other two. The minority A
 /// must down itself and stop its coordinator before B starts one, and the campaign must end on B
@@ -69,7 +69,7 @@ public sealed class PartitionSpec : Akka.TestKit.Xunit2.TestKit
             .WithFallback(AkkaTestConfig.Sql(journal.ConnectionString, "PostgreSQL.15", "postgres.conf"))
             .WithFallback(NodeAkka.LoadHocon(Path.Combine(NodeAkka.HoconDirectory, "base.conf")))
             .WithFallback(ClusterSingleton.DefaultConfig());
-        var system = ActorSystem.Create(NodeAkka.SystemName, AkkaTestConfig.Setup(config));
+        var system = ActorSystem.Create(NodeAkka.SystemName, NodeSerializers.Setup(config));
         members.Add(system);
         if (coordinator)
         {
