@@ -13,9 +13,10 @@ namespace FleetMerge.Node.Tests.Cluster;
 /// node1 and node2 are the seeds and the coordinator nodes (host,coordinator,api), node3 is
 /// host,api. Free ports; each node's host journal is SQLite in its own data directory and the
 /// fleet journal is a private schema of the test PostgreSQL (--fleet-postgres), as ops/cluster.sh
-/// runs them. The CLI is the real `fleetmerge` (<see cref="Cli"/>).
+/// runs them. The CLI is the real `fleetmerge` (<see cref="Cli"/>). A derived fixture adds
+/// options per node (<see cref="NodeOptions"/>), e.g. simulated hosts.
 /// </summary>
-public sealed class ThreeNodeCluster : IAsyncLifetime
+public class ThreeNodeCluster : IAsyncLifetime
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
 
@@ -28,6 +29,9 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
 
     public string DataDir(int i) => Path.Combine(root.Path, $"node{i + 1}");
     public string TokenFile(int i) => Path.Combine(DataDir(i), "api-token");
+
+    /// <summary>More options for node i (0-based), after the cluster's own.</summary>
+    protected virtual IEnumerable<string> NodeOptions(int i) => [];
 
     public async Task InitializeAsync()
     {
@@ -42,6 +46,7 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
                 "--seed-nodes", seeds,
                 "--roles", i < 2 ? "host,coordinator,api" : "host,api",
                 "--fleet-postgres", Fleet.ConnectionString,
+                .. NodeOptions(i),
             ]);
         }
         for (int i = 0; i < 3; i++)
@@ -105,6 +110,24 @@ public sealed class ThreeNodeCluster : IAsyncLifetime
             catch (Exception) when (clock.Elapsed < timeout)
             {
                 await Task.Delay(500);
+            }
+        }
+    }
+
+    /// <summary>The same, for an assertion that asks the nodes (HTTP).</summary>
+    public static async Task EventuallyAsync(Func<Task> assertion, TimeSpan timeout, TimeSpan? interval = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await assertion();
+                return;
+            }
+            catch (Exception) when (clock.Elapsed < timeout)
+            {
+                await Task.Delay(interval ?? TimeSpan.FromMilliseconds(500));
             }
         }
     }
