@@ -28,7 +28,7 @@ public static class HostMetrics
             "Bytes of each active snapshot's COW store in use (exceptions and metadata), as the status line's allocated");
         Meter.CreateObservableGauge("fleetmerge.cow.size", () => Measure(u => u.SizeBytes), "By",
             "Size of each active snapshot's COW store");
-        Meter.CreateObservableGauge("fleetmerge.cow.used", () => Measure(u => u.Ratio), "1",
+        Meter.CreateObservableGauge("fleetmerge.cow.used.ratio", () => Measure(u => u.Ratio), "1",
             "Fraction of each active snapshot's COW store in use (lvs Data% / 100); the snapshot is invalidated when it reaches 1");
     }
 

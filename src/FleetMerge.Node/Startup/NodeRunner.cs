@@ -1,6 +1,7 @@
 using Akka.Actor;
 using FleetMerge.Node.Actors;
 using FleetMerge.Node.Api;
+using FleetMerge.Node.Observability;
 using FleetMerge.Node.Persistence;
 using FleetMerge.Node.Settings;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -85,6 +86,7 @@ public static class NodeRunner
 
         builder.Services.AddSingleton(runtime);
         builder.Services.AddNodeApi();
+        builder.Services.AddNodeMetrics();
         builder.Services.AddNodeAkka(settings, runtime.Persistence);
 
         await using var app = builder.Build();
