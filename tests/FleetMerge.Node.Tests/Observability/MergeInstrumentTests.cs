@@ -40,7 +40,7 @@ public sealed class MergeInstrumentTests
         using var bed = new Bed();
         using var recorder = new MeterRecorder(MergeMetrics.MeterName);
         var merge = SnapshotMerge.Start(bed.Snapshot);
-        bed.Origin.FailWrites = true;
+        bed.Device.FailWrites = true;
         Assert.Throws<MergeFailedException>(() => merge.Run());
 
         Assert.Equal(1.0, recorder.Total("fleetmerge.merges.failed"));
@@ -54,15 +54,16 @@ public sealed class MergeInstrumentTests
     {
         public Bed()
         {
-            Origin = new FailingWrites(new MemoryBlockFile(OriginBytes, "origin"));
-            Volume = new Origin(Origin);
+            Device = new FailingWrites(new MemoryBlockFile(OriginBytes, "origin"));
+            Volume = new Origin(Device);
             Snapshot = Volume.Attach(ExceptionStore.Format(new MemoryBlockFile(2 * OriginBytes, "cow"), ChunkGeometry.FromBytes(ChunkBytes)));
             var data = new byte[Changed];
             new Random(6).NextBytes(data);
             Volume.Write(0, data);
         }
 
-        public FailingWrites Origin { get; }
+        /// <summary>The origin's device.</summary>
+        public FailingWrites Device { get; }
         public Origin Volume { get; }
         public Snapshot Snapshot { get; }
 
