@@ -249,7 +249,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
         try { plan = CampaignPlanner.Plan(followUp, spec, finished.AutoRollback, [], finished.Targets); }
         catch (FleetRequestException e)
         {
-            log.Error("coordinator: the automatic rollback of campaign {0} could not be planned: {1}", known.Id, e.Message);
+            log.Error("campaign={0}: the coordinator could not plan its automatic rollback: {1}", known.Id, e.Message);
             Persist(new CampaignClosed(finished.Entry), closed =>
             {
                 index = CampaignIndex.Apply(index, closed);
@@ -257,7 +257,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
             });
             return;
         }
-        log.Info("coordinator: campaign {0} halted; starting rollback campaign {1} for {2}", known.Id, followUp, string.Join(", ", finished.AutoRollback));
+        log.Info("campaign={0} follow_up={1}: halted; the coordinator starts rollback campaign {1} for {2}", known.Id, followUp, string.Join(", ", finished.AutoRollback));
         var opened = new CampaignOpened(NewEntry(plan, number), requestedBy);
         PersistAll(new ICampaignIndexEvent[] { new CampaignClosed(finished.Entry with { FollowUp = followUp }), opened }, e =>
         {
@@ -275,7 +275,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
     {
         if (CampaignIndex.Find(index, never.Id) is not { } entry || !CampaignIndex.IsOpen(entry)) return;
         live.Remove(never.Id);
-        log.Warning("coordinator: campaign {0} was never recorded (the coordinator stopped while starting it); it is closed as failed, no host was asked anything", never.Id);
+        log.Warning("campaign={0}: never recorded (the coordinator stopped while starting it); it is closed as failed, no host was asked anything", never.Id);
         Persist(new CampaignClosed(entry with { State = CampaignStates.Failed, EndedAt = settings.Campaigns.Clock() }), closed =>
         {
             index = CampaignIndex.Apply(index, closed);
@@ -317,7 +317,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
     private void OnStopped(CampaignStopped s)
     {
         stopped[s.Id] = s.Reason;
-        log.Error("coordinator: campaign {0} stopped: {1}; starting it again in {2}", s.Id, s.Reason, CampaignTuning.Format(settings.RestartDelay));
+        log.Error("campaign={0}: stopped: {1}; the coordinator starts it again in {2}", s.Id, s.Reason, CampaignTuning.Format(settings.RestartDelay));
     }
 
     private void OnTerminated(IActorRef actor)
@@ -334,7 +334,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
         if (!stopped.ContainsKey(id))
         {
             stopped[id] = "its actor stopped unexpectedly";
-            log.Error("coordinator: the actor of campaign {0} stopped unexpectedly; starting it again in {1}", id, CampaignTuning.Format(settings.RestartDelay));
+            log.Error("campaign={0}: its actor stopped unexpectedly; the coordinator starts it again in {1}", id, CampaignTuning.Format(settings.RestartDelay));
         }
         Timers.StartSingleTimer($"restart-{id}", new RestartCampaign(id), settings.RestartDelay);
     }
@@ -345,7 +345,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
         if (campaigns.ContainsKey(restart.Id)) return;
         if (CampaignIndex.Find(index, restart.Id) is { } entry && CampaignIndex.IsOpen(entry))
         {
-            log.Info("coordinator: starting campaign {0} again", restart.Id);
+            log.Info("campaign={0}: the coordinator starts it again", restart.Id);
             Spawn(entry, null);
         }
     }

@@ -44,6 +44,9 @@ public sealed class HostAgent : ReceiveActor
         Receive<Terminated>(t => Forget(t.ActorRef, expected: false));
     }
 
+    /// <summary>How every log line of the agent starts: "host=sim-0003" when the catalog knows its host.</summary>
+    private string Ids => catalog.HostId is { } host ? $"host={host}" : "host agent";
+
     public static Props Props(HostCatalog catalog, VolumeActorSettings settings) =>
         Akka.Actor.Props.Create(() => new HostAgent(catalog, settings));
 
@@ -58,7 +61,7 @@ public sealed class HostAgent : ReceiveActor
     protected override void PreStart()
     {
         try { LoadAll(); }
-        catch (Exception e) { log.Error(e, "host agent: loading the volume groups in {0} failed: {1}", catalog.Root, e.Message); }
+        catch (Exception e) { log.Error(e, "{0}: loading the volume groups in {1} failed: {2}", Ids, catalog.Root, e.Message); }
         finally { catalog.MarkLoaded(); }
     }
 
@@ -77,19 +80,19 @@ public sealed class HostAgent : ReceiveActor
         {
             if (!File.Exists(Path.Combine(dir, "metadata.json")))
             {
-                log.Warning("host agent: {0} is not a volume group (no metadata.json); skipped", dir);
+                log.Warning("{0}: {1} is not a volume group (no metadata.json); skipped", Ids, dir);
                 continue;
             }
             VolumeGroup group;
             try { group = VolumeGroup.Load(dir); }
             catch (Exception e) when (e is StorageException or IOException or UnauthorizedAccessException)
             {
-                log.Error("host agent: cannot load the volume group in {0}: {1}", dir, e.Message);
+                log.Error("{0}: cannot load the volume group in {1}: {2}", Ids, dir, e.Message);
                 continue;
             }
             if (!catalog.Add(group))
             {
-                log.Error("host agent: {0} holds volume group {1}, which is already loaded from another directory; skipped", dir, group.Name);
+                log.Error("{0} vg={2}: {1} holds volume group {2}, which is already loaded from another directory; skipped", Ids, dir, group.Name);
                 group.Dispose();
                 continue;
             }
@@ -97,13 +100,13 @@ public sealed class HostAgent : ReceiveActor
             try
             {
                 var result = group.ActivateAll();
-                log.Info("host agent: volume group {0} loaded from {1} and activated: {2} volumes{3}", group.Name, dir, group.Metadata.Volumes.Count,
+                log.Info("{0} vg={1}: loaded from {2} and activated: {3} volumes{4}", Ids, group.Name, dir, group.Metadata.Volumes.Count,
                     result.Started.Count > 0 ? $"; merges started: {string.Join(", ", result.Started.Select(m => $"{group.Name}/{m.Snapshot}"))}" : "");
-                foreach (string note in result.Notes) log.Warning("host agent: activation of {0}: {1}", group.Name, note);
+                foreach (string note in result.Notes) log.Warning("{0} vg={1}: activation: {2}", Ids, group.Name, note);
             }
             catch (StorageException e)
             {
-                log.Error("host agent: activation of volume group {0}: {1}", group.Name, e.Message);
+                log.Error("{0} vg={1}: activation failed: {2}", Ids, group.Name, e.Message);
             }
             foreach (var origin in group.Metadata.Origins.ToList()) Spawn(group, origin.Uuid, null);
         }
@@ -121,7 +124,7 @@ public sealed class HostAgent : ReceiveActor
             group.Dispose();
             throw new VolumeExistsException($"volume group {name}: already exists");
         }
-        log.Info("host agent: volume group {0} created in {1}", name, group.DirectoryPath);
+        log.Info("{0} vg={1}: created in {2}", Ids, name, group.DirectoryPath);
         return Views.Vg(group);
     }
 
@@ -135,7 +138,7 @@ public sealed class HostAgent : ReceiveActor
         // Every family that did activate tells its journal and runs what started.
         SyncFamilies(group, $"the activation of volume group {vg}");
         if (failure is not null) throw failure;
-        foreach (string note in result!.Notes) log.Warning("host agent: activation of {0}: {1}", vg, note);
+        foreach (string note in result!.Notes) log.Warning("{0} vg={1}: activation: {2}", Ids, vg, note);
         return new VgActivated([.. result.Started.Select(m => m.Snapshot)], result.Notes);
     }
 
@@ -202,7 +205,7 @@ public sealed class HostAgent : ReceiveActor
 
     private IActorRef Spawn(VolumeGroup group, string originUuid, VolumeCreation? creation)
     {
-        var actor = Context.ActorOf(VolumeActor.Props(group, originUuid, settings, creation), $"volume-{originUuid}-{++spawned}");
+        var actor = Context.ActorOf(VolumeActor.Props(group, originUuid, settings, creation, catalog.HostId), $"volume-{originUuid}-{++spawned}");
         Context.Watch(actor);
         actors[(group.Uuid, originUuid)] = actor;
         owners[actor] = (group.Uuid, originUuid);
@@ -228,7 +231,7 @@ public sealed class HostAgent : ReceiveActor
         }
         if (actors.TryGetValue(key, out var current) && current.Equals(actor)) actors.Remove(key);
         if (!expected && !expectedStops.Remove(actor))
-            log.Warning("host agent: the volume actor {0} stopped; the next command for its volumes starts it again (it recovers and reconciles)", actor.Path.Name);
+            log.Warning("{0}: the volume actor {1} stopped; the next command for its volumes starts it again (it recovers and reconciles)", Ids, actor.Path.Name);
     }
 
     // ---------------------------------------------------------------- replies
@@ -247,7 +250,7 @@ public sealed class HostAgent : ReceiveActor
 
     private void Fail(Exception e)
     {
-        if (e is not (StorageException or ArgumentException)) log.Error(e, "host agent: {0}", e.Message);
+        if (e is not (StorageException or ArgumentException)) log.Error(e, "{0}: {1}", Ids, e.Message);
         Sender.Tell(new Status.Failure(e));
     }
 }

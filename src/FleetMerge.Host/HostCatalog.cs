@@ -15,7 +15,14 @@ public sealed class HostCatalog
     private readonly ConcurrentDictionary<string, VolumeGroup> groups = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public HostCatalog(string vgsDirectory) => Root = Path.GetFullPath(vgsDirectory);
+    /// <param name="hostId">The host these groups belong to, for log lines (host=…); null when the caller does not know it.</param>
+    public HostCatalog(string vgsDirectory, string? hostId = null)
+    {
+        Root = Path.GetFullPath(vgsDirectory);
+        HostId = hostId;
+    }
+
+    public string? HostId { get; }
 
     /// <summary>DATA_DIR/vgs: one directory per volume group.</summary>
     public string Root { get; }

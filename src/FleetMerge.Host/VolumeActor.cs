@@ -69,6 +69,7 @@ public sealed class VolumeActor : ReceivePersistentActor
     private readonly VolumeGroup group;
     private readonly string key;
     private readonly VolumeActorSettings settings;
+    private readonly string? hostId;
     private readonly ILoggingAdapter log = Context.GetLogger();
     private VolumeCreation? creation;
 
@@ -89,9 +90,10 @@ public sealed class VolumeActor : ReceivePersistentActor
     private Action? undo;
     private IActorRef? writeReplyTo;
 
-    public VolumeActor(VolumeGroup group, string originUuid, VolumeActorSettings settings, VolumeCreation? creation)
+    public VolumeActor(VolumeGroup group, string originUuid, VolumeActorSettings settings, VolumeCreation? creation, string? hostId = null)
     {
         this.group = group;
+        this.hostId = hostId;
         key = originUuid;
         this.settings = settings;
         this.creation = creation;
@@ -128,20 +130,24 @@ public sealed class VolumeActor : ReceivePersistentActor
         Command<MergeProgressReport>(OnProgress);
         Command<MergeRunEnded>(OnRunEnded);
         Command<GetVolumeView>(_ => Sender.Tell(new VolumeView(PersistenceId, state, LastSequenceNr, recoveredFromSnapshotAt, replayed, recoveryFindings, running is not null)));
-        Command<SaveSnapshotSuccess>(s => log.Debug("{0}: Akka snapshot saved at seq {1}", Display, s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => log.Warning("{0}: Akka snapshot at seq {1} failed: {2} (recovery replays more events)", Display, f.Metadata.SequenceNr, f.Cause.Message));
+        Command<SaveSnapshotSuccess>(s => log.Debug("{0}: Akka snapshot saved at seq {1}", Ids, s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => log.Warning("{0}: Akka snapshot at seq {1} failed: {2} (recovery replays more events)", Ids, f.Metadata.SequenceNr, f.Cause.Message));
     }
 
     public override string PersistenceId { get; }
 
     public static string PersistenceIdFor(string vgUuid, string originUuid) => $"volume-{vgUuid}-{originUuid}";
 
-    public static Props Props(VolumeGroup group, string originUuid, VolumeActorSettings settings, VolumeCreation? creation = null) =>
-        Akka.Actor.Props.Create(() => new VolumeActor(group, originUuid, settings, creation));
+    /// <param name="hostId">The host the volume belongs to, for the log lines; null leaves host= out.</param>
+    public static Props Props(VolumeGroup group, string originUuid, VolumeActorSettings settings, VolumeCreation? creation = null, string? hostId = null) =>
+        Akka.Actor.Props.Create(() => new VolumeActor(group, originUuid, settings, creation, hostId));
 
     private string OriginUuid => state.Exists ? state.OriginUuid : key;
 
     private string Display => $"{group.Name}/{(state.Exists ? state.Origin : key)}";
+
+    /// <summary>The ids every log line of this actor starts with: "host=sim-0003 vg=vg0 lv=root" (lv is the family's origin).</summary>
+    private string Ids => $"{(hostId is null ? "" : $"host={hostId} ")}vg={group.Name} lv={(state.Exists ? state.Origin : key)}";
 
     private static DateTimeOffset Now => DateTimeOffset.UtcNow;
 
@@ -157,9 +163,9 @@ public sealed class VolumeActor : ReceivePersistentActor
         if (creation is null)
         {
             if (result.Findings.Count == 0)
-                log.Info("{0}: recovered from the journal ({1}); journal and disk agree", Display, from);
+                log.Info("{0}: recovered from the journal ({1}); journal and disk agree", Ids, from);
             foreach (string finding in result.Findings)
-                log.Info("{0}: recovered from the journal ({1}); {2}", Display, from, finding);
+                log.Info("{0}: recovered from the journal ({1}); {2}", Ids, from, finding);
         }
         var created = creation;
         creation = null;
@@ -170,7 +176,7 @@ public sealed class VolumeActor : ReceivePersistentActor
             AfterReconcile(disk, result);
             if (created is not null)
             {
-                log.Info("{0}: created ({1} bytes)", Display, state.OriginSizeBytes);
+                log.Info("{0}: created ({1} bytes)", Ids, state.OriginSizeBytes);
                 created.ReplyTo.Tell(Views.Row(group.Report(state.Origin)));
             }
         });
@@ -181,7 +187,7 @@ public sealed class VolumeActor : ReceivePersistentActor
     {
         var disk = DiskView.Read(group, OriginUuid);
         var result = Reconciler.Reconcile(state, disk, Now);
-        foreach (string finding in result.Findings) log.Info("{0}: {1}: {2}", Display, reason, finding);
+        foreach (string finding in result.Findings) log.Info("{0}: {1}: {2}", Ids, reason, finding);
         Record(result.Events, $"the reconcile after {reason}", intent: false, undo: null, Sender, () =>
         {
             AfterReconcile(disk, result);
@@ -212,7 +218,7 @@ public sealed class VolumeActor : ReceivePersistentActor
         Record([new SnapshotTaken(snapshot.Name, snapshot.Uuid, snapshot.Minor, snapshot.SizeBytes, snapshot.ChunkBytes ?? c.ChunkBytes, Adopted: false)],
             $"snapshot {group.Name}/{c.Name}", intent: false, () => group.Remove(c.Name), replyTo, () =>
             {
-                log.Info("{0}: snapshot {1} taken ({2} bytes of COW, chunk {3})", Display, c.Name, c.SizeBytes, c.ChunkBytes);
+                log.Info("{0} snapshot={1}: snapshot taken ({2} bytes of COW, chunk {3})", Ids, c.Name, c.SizeBytes, c.ChunkBytes);
                 replyTo.Tell(Views.Row(group.Report(c.Name)));
             });
     }
@@ -230,7 +236,7 @@ public sealed class VolumeActor : ReceivePersistentActor
         Record([new VolumeRenamed(volume.Uuid, c.Lv, c.NewName)], $"the rename of {group.Name}/{c.Lv} to {c.NewName}", intent: false,
             () => group.Rename(c.NewName, c.Lv), replyTo, () =>
             {
-                log.Info("{0}: {1} renamed to {2}", Display, c.Lv, c.NewName);
+                log.Info("{0}: {1} renamed to {2}", Ids, c.Lv, c.NewName);
                 replyTo.Tell(Views.Row(group.Report(c.NewName)));
             });
     }
@@ -256,7 +262,7 @@ public sealed class VolumeActor : ReceivePersistentActor
                 Resync($"the refused removal of {display}", () => replyTo.Tell(new Status.Failure(e)));
                 return;
             }
-            log.Info("{0}: {1} removed", Display, display);
+            log.Info("{0}: {1} removed", Ids, display);
             replyTo.Tell(new LvRemoved(group.Name, c.Lv));
             if (volume.Kind == VolumeKind.Origin)
             {
@@ -273,7 +279,7 @@ public sealed class VolumeActor : ReceivePersistentActor
         if (activate)
         {
             var result = group.Activate(lv);
-            foreach (string note in result.Notes) log.Warning("{0}: activation: {1}", Display, note);
+            foreach (string note in result.Notes) log.Warning("{0}: activation: {1}", Ids, note);
         }
         else group.Deactivate(lv);
         Resync(activate ? "activation" : "deactivation", () => replyTo.Tell(Views.Row(group.Report(CurrentName(lv)))));
@@ -315,7 +321,7 @@ public sealed class VolumeActor : ReceivePersistentActor
                 string reason = mode == MergeMode.OnActivate ? "onactivate: merges at the next activation" : "the origin is inactive: merges at its next activation";
                 Record([new MergeMarkedOnActivate(volume.Uuid, volume.Name, mode.Name(), reason)], $"the merge mark of {display}", intent: false, undo: null, replyTo, () =>
                 {
-                    log.Info("{0}: merge of {1} requested ({2}); {3}", Display, c.Lv, mode.Name(), reason);
+                    log.Info("{0} snapshot={1}: merge requested ({2}); {3}", Ids, c.Lv, mode.Name(), reason);
                     replyTo.Tell(Views.Merge(group.Name, state.Merge(volume.Uuid)!));
                 });
                 return;
@@ -333,7 +339,7 @@ public sealed class VolumeActor : ReceivePersistentActor
         Record([new MergeStarted(snapshotUuid, merge.Snapshot, entry?.Mode ?? merge.Mode.Name(), progress.InitialExceptions, progress.RemainingExceptions, progress.Status, resumed, Now)],
             $"the start of the merge of {group.Name}/{merge.Snapshot}", intent: false, undo: null, replyTo, () =>
             {
-                log.Info("{0}: merge of {1} into {2} started ({3} exceptions)", Display, merge.Snapshot, merge.Origin, progress.RemainingExceptions);
+                log.Info("{0} snapshot={1}: merge into {2} started ({3} exceptions)", Ids, merge.Snapshot, merge.Origin, progress.RemainingExceptions);
                 Run(merge, snapshotUuid);
                 after();
             });
@@ -407,13 +413,13 @@ public sealed class VolumeActor : ReceivePersistentActor
             Record([new MergeCompleted(ended.SnapshotUuid, name, initial, survivor?.Name ?? state.Origin, survivor?.Uuid ?? state.OriginUuid, survivor?.Minor ?? state.OriginMinor, FoundOnDisk: false, Now)],
                 $"the completion of the merge of {group.Name}/{name}", intent: false, undo: null, null, () =>
                 {
-                    log.Info("{0}: merge of {1} complete ({2} exceptions); the snapshot is removed", Display, name, initial);
+                    log.Info("{0} snapshot={1}: merge complete ({2} exceptions); the snapshot is removed", Ids, name, initial);
                     if (state.OriginUuid != oldKey) Context.Parent.Tell(new FamilyKeyChanged(group.Uuid, oldKey, state.OriginUuid));
                 });
         }
         else if (ended.Error is not null)
         {
-            log.Error("{0}: merge of {1} failed: {2}", Display, name, ended.Error.Message);
+            log.Error("{0} snapshot={1}: merge failed: {2}", Ids, name, ended.Error.Message);
             Record([new MergeFailed(ended.SnapshotUuid, ended.Error.Message, Now)], $"the failure of the merge of {group.Name}/{name}", intent: false, undo: null, null, () => { });
         }
         else
@@ -421,7 +427,7 @@ public sealed class VolumeActor : ReceivePersistentActor
             // Stopped by a deactivation (or cancelled): the disk says whether it is over for now or
             // whether an activation in the meantime has started it again.
             if (entry is { Phase: MergePhase.Running })
-                log.Info("{0}: the merge run of {1} ended at {2}", Display, name, Reconciler.Pct(entry.Percent));
+                log.Info("{0} snapshot={1}: the merge run ended at {2}", Ids, name, Reconciler.Pct(entry.Percent));
             Resync("the end of a merge run", () => { });
         }
     }
@@ -464,7 +470,7 @@ public sealed class VolumeActor : ReceivePersistentActor
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         var error = JournalError(cause, stopped: true);
-        log.Error(cause, "{0}", error.Message);
+        log.Error(cause, "{0}: {1}", Ids, error.Message);
         writeReplyTo?.Tell(new Status.Failure(error));
         writeReplyTo = null;
         base.OnPersistFailure(cause, @event, sequenceNr);
@@ -473,7 +479,7 @@ public sealed class VolumeActor : ReceivePersistentActor
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
         var error = JournalError(cause, stopped: false);
-        log.Error(cause, "{0}", error.Message);
+        log.Error(cause, "{0}: {1}", Ids, error.Message);
         writeReplyTo?.Tell(new Status.Failure(error));
         writeReplyTo = null;
         base.OnPersistRejected(cause, @event, sequenceNr);
@@ -534,7 +540,7 @@ public sealed class VolumeActor : ReceivePersistentActor
         try { command(); }
         catch (Exception e)
         {
-            if (e is not (StorageException or ArgumentException)) log.Error(e, "{0}: {1}", Display, e.Message);
+            if (e is not (StorageException or ArgumentException)) log.Error(e, "{0}: {1}", Ids, e.Message);
             Sender.Tell(new Status.Failure(e));
         }
     }

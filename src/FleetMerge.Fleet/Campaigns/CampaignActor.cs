@@ -73,7 +73,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         {
             // Not an answer: the step did not run. It is sent again until it is answered or times out.
             if (state is null || CampaignDecisions.Host(state, r.HostId)?.PendingKey != r.Key) return;
-            if (refusals.TryAdd(r.Key, r.Reason)) log.Info("campaign {0}: host {1} refused step {2}: {3}; it is sent again", id, r.HostId, r.Key, r.Reason);
+            if (refusals.TryAdd(r.Key, r.Reason)) log.Info("campaign={0} host={1}: step {2} refused: {3}; it is sent again", id, r.HostId, r.Key, r.Reason);
             else refusals[r.Key] = r.Reason;
         });
         Command<CampaignTick>(t =>
@@ -87,8 +87,8 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         Command<GetCampaign>(_ => Answer(s => CampaignProjection.View(s, settings.Clock())));
         Command<GetCampaignTargets>(_ => Answer(CampaignDecisions.Targets));
         Command<ReceiveTimeout>(_ => Context.Parent.Tell(new CampaignIdle(id)));
-        Command<SaveSnapshotSuccess>(s => log.Debug("campaign {0}: Akka snapshot saved at seq {1}", id, s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => log.Warning("campaign {0}: Akka snapshot at seq {1} failed: {2} (recovery replays more events)", id, f.Metadata.SequenceNr, f.Cause.Message));
+        Command<SaveSnapshotSuccess>(s => log.Debug("campaign={0}: Akka snapshot saved at seq {1}", id, s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => log.Warning("campaign={0}: Akka snapshot at seq {1} failed: {2} (recovery replays more events)", id, f.Metadata.SequenceNr, f.Cause.Message));
     }
 
     public override string PersistenceId { get; }
@@ -109,7 +109,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
             if (creation is { } created) Create(created);
             else
             {
-                log.Warning("campaign {0}: its journal is empty: the coordinator stopped before the campaign recorded its plan; nothing was sent to any host", id);
+                log.Warning("campaign={0}: its journal is empty: the coordinator stopped before the campaign recorded its plan; nothing was sent to any host", id);
                 Context.Parent.Tell(new CampaignNeverCreated(id));
                 Context.SetReceiveTimeout(settings.IdleAfterEnd);
             }
@@ -126,7 +126,7 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
             return;
         }
         string from = lastSnapshotAt > 0 ? $"Akka snapshot at seq {lastSnapshotAt} + {replayed} events" : $"{replayed} events";
-        log.Info("campaign {0}: recovered from {1} ({2}); {3} steps unanswered, sending them again", id, from, CampaignEvolution.Tally(state),
+        log.Info("campaign={0}: recovered from {1} ({2}); {3} steps unanswered, sending them again", id, from, CampaignEvolution.Tally(state),
             state.Hosts.Count(h => h.PendingKey is not null));
         Timers.StartPeriodicTimer(TickTimer, CampaignTick.Instance, settings.TickInterval);
         Enqueue(Recovering.Instance);
@@ -139,7 +139,8 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         {
             creation = null;
             state = CampaignEvolution.Create(e);
-            log.Info("campaign {0}: {1}", id, state.Timeline[0].What);
+            log.Info("campaign={0}: {1}", id, state.Timeline[0].What);
+            FleetMetrics.CampaignStarted(state.Plan.Spec.Kind);
             created.ReplyTo.Tell(new CampaignAccepted(id, state.Hosts.Count));
             Context.Parent.Tell(new CampaignProgress(CampaignProjection.Entry(state, number)));
             Timers.StartPeriodicTimer(TickTimer, CampaignTick.Instance, settings.TickInterval);
@@ -278,7 +279,8 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
         if (batch.Events.Count > 0) Context.Parent.Tell(new CampaignProgress(CampaignProjection.Entry(s, number)));
         if (batch.EndedNow)
         {
-            log.Info("campaign {0}: ended {1}: {2}{3}", id, s.State, CampaignEvolution.Tally(s), s.Halted is null ? "" : $" ({s.Halted})");
+            log.Info("campaign={0}: ended {1}: {2}{3}", id, s.State, CampaignEvolution.Tally(s), s.Halted is null ? "" : $" ({s.Halted})");
+            FleetMetrics.CampaignEnded(s.Plan.Spec.Kind, s.State);
             Finished();
         }
     }
@@ -327,9 +329,9 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
 
     private CampaignJournalException JournalError(Exception cause, object @event, string outcome)
     {
-        var error = new CampaignJournalException(
-            $"campaign {id}: the journal could not record {@event.GetType().Name} ({cause.Message}); nothing decided since was sent; the campaign actor {outcome}", cause);
-        log.Error(cause, "{0}", error.Message);
+        string what = $"the journal could not record {@event.GetType().Name} ({cause.Message}); nothing decided since was sent; the campaign actor {outcome}";
+        var error = new CampaignJournalException($"campaign {id}: {what}", cause);
+        log.Error(cause, "campaign={0}: {1}", id, what);
         var failure = new Status.Failure(error);
         creation?.ReplyTo.Tell(failure);
         creation = null;
@@ -345,8 +347,9 @@ public sealed class CampaignActor : ReceivePersistentActor, IWithTimers
 
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
-        string error = $"campaign {id}: its journal could not be read ({reason.Message}); the campaign actor stopped";
-        log.Error(reason, "{0}", error);
+        string what = $"its journal could not be read ({reason.Message}); the campaign actor stopped";
+        string error = $"campaign {id}: {what}";
+        log.Error(reason, "campaign={0}: {1}", id, what);
         Context.Parent.Tell(new CampaignStopped(id, error));
         creation?.ReplyTo.Tell(new Status.Failure(new CampaignJournalException(error, reason)));
         // Not base: it only logs; Akka stops the actor either way.

@@ -65,7 +65,16 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        FleetMetrics.ForgetHosts(this);
         if (subscribed) Cluster.Get(Context.System).Unsubscribe(Self);
+    }
+
+    /// <summary>After every message the metrics see the latest state (a reference: the state is immutable).</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        bool handled = base.AroundReceive(receive, message);
+        FleetMetrics.PublishHosts(this, state);
+        return handled;
     }
 
     private void OnReport(HostReport report)
@@ -75,12 +84,12 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
         switch (outcome)
         {
             case ReportOutcome.Stale:
-                log.Debug("host registry: ignored a report of {0} incarnation {1} (current {2})", report.HostId, report.Incarnation,
+                log.Debug("host={0}: the host registry ignored a report of incarnation {1} (current {2})", report.HostId, report.Incarnation,
                     state.Hosts.TryGetValue(report.HostId, out var known) ? known.Incarnation : 0);
                 return;
             case ReportOutcome.Registered:
                 SetAgent(report.HostId, Sender);
-                log.Info("host registry: {0} registered (incarnation {1}, node {2}, {3} volumes)", report.HostId, report.Incarnation, report.Node, report.Volumes.Count);
+                log.Info("host={0}: registered with the host registry (incarnation {1}, node {2}, {3} volumes)", report.HostId, report.Incarnation, report.Node, report.Volumes.Count);
                 Sender.Tell(new HostRegistered(report.HostId, report.Incarnation));
                 return;
             default:
@@ -93,11 +102,11 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
     {
         var step = deliver.Step;
         if (!state.Hosts.TryGetValue(step.HostId, out var host))
-            log.Debug("host registry: dropped step {0}: host {1} is not registered", step.Key, step.HostId);
+            log.Debug("host={0} campaign={1}: the host registry dropped step {2}: the host is not registered", step.HostId, step.CampaignId, step.Key);
         else if (state.ReachabilityOf(host) is var reachability && reachability != Reachability.Reachable)
-            log.Debug("host registry: dropped step {0}: host {1} is {2}", step.Key, step.HostId, reachability);
+            log.Debug("host={0} campaign={1}: the host registry dropped step {2}: the host is {3}", step.HostId, step.CampaignId, step.Key, reachability);
         else if (!agents.TryGetValue(step.HostId, out var agent))
-            log.Debug("host registry: dropped step {0}: host {1} reported without an agent to take steps", step.Key, step.HostId);
+            log.Debug("host={0} campaign={1}: the host registry dropped step {2}: the host reported without an agent to take steps", step.HostId, step.CampaignId, step.Key);
         else
             agent.Tell(step, Sender); // the host answers the campaign directly
     }
@@ -119,7 +128,7 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
         var (next, newly) = state.MarkSilent(clock(), settings.Silence);
         state = next;
         foreach (string host in newly)
-            log.Warning("host registry: {0} has not reported for {1}; unreachable until it does", host, settings.Silence);
+            log.Warning("host={0}: has not reported to the host registry for {1}; unreachable until it does", host, settings.Silence);
     }
 
     private void OnAgentStopped(Terminated terminated)
@@ -137,7 +146,7 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
         var next = state.Leave(hostId, incarnation);
         if (ReferenceEquals(next, state)) return;
         state = next;
-        log.Info("host registry: {0} incarnation {1} left: {2}", hostId, incarnation, why);
+        log.Info("host={0}: incarnation {1} left the host registry: {2}", hostId, incarnation, why);
     }
 
     /// <summary>Keeps the agent ref of the current incarnation, watched while any host uses it (one node may run many simulated hosts).</summary>

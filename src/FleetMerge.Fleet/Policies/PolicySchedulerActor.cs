@@ -62,14 +62,14 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
         Command<PruneNotPossible>(m =>
         {
             checking.Remove(m.CampaignId);
-            log.Warning("policy {0}: pruning after campaign {1} waits for the next tick: {2}", m.Name, m.CampaignId, m.Cause.Message);
+            log.Warning("policy={0} campaign={1}: pruning waits for the next tick: {2}", m.Name, m.CampaignId, m.Cause.Message);
         });
         Command<HostStepResult>(r =>
         {
-            if (r.Ok) log.Info("policy pruning on {0}: {1} ({2})", r.HostId, r.Detail, r.Key);
-            else log.Warning("policy pruning on {0} failed: {1} ({2})", r.HostId, r.Detail, r.Key);
+            if (r.Ok) log.Info("host={0}: policy pruning: {1} ({2})", r.HostId, r.Detail, r.Key);
+            else log.Warning("host={0}: policy pruning failed: {1} ({2})", r.HostId, r.Detail, r.Key);
         });
-        Command<HostStepRefused>(r => log.Warning("policy pruning on {0} refused: {1} ({2})", r.HostId, r.Reason, r.Key));
+        Command<HostStepRefused>(r => log.Warning("host={0}: policy pruning refused: {1} ({2})", r.HostId, r.Reason, r.Key));
         Command<SaveSnapshotSuccess>(s => log.Debug("policies: Akka snapshot saved at seq {0}", s.Metadata.SequenceNr));
         Command<SaveSnapshotFailure>(f => log.Warning("policies: Akka snapshot at seq {0} failed: {1} (recovery replays more events)", f.Metadata.SequenceNr, f.Cause.Message));
     }
@@ -113,7 +113,7 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
         {
             Applied(e);
             schedules[spec.Name] = PolicySchedule.Of(spec);
-            log.Info("policy {0} added: '{1}' ({2}) on hosts {3}, volumes {4}, keep {5}", spec.Name, spec.Cron, spec.TimeZone, spec.Hosts, string.Join(",", spec.Volumes), spec.Keep);
+            log.Info("policy={0}: added: '{1}' ({2}) on hosts {3}, volumes {4}, keep {5}", spec.Name, spec.Cron, spec.TimeZone, spec.Hosts, string.Join(",", spec.Volumes), spec.Keep);
             replyTo.Tell(View(book.Find(spec.Name)!));
         });
     }
@@ -129,7 +129,7 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
             Applied(e);
             schedules.Remove(remove.Name);
             refused.Remove(remove.Name);
-            log.Info("policy {0} removed (its snapshots stay)", remove.Name);
+            log.Info("policy={0}: removed (its snapshots stay)", remove.Name);
             replyTo.Tell(view);
         });
     }
@@ -187,7 +187,7 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
         refused.Remove(m.Name);
         if (book.Find(m.Name) is null)
         {
-            log.Warning("policy {0} was removed while its run started: campaign {1} runs unrecorded", m.Name, m.Accepted.Id);
+            log.Warning("policy={0} campaign={1}: the policy was removed while its run started: the campaign runs unrecorded", m.Name, m.Accepted.Id);
             m.ReplyTo?.Tell(m.Accepted);
             return;
         }
@@ -195,8 +195,8 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
         {
             Applied(e);
             campaignStates[m.Accepted.Id] = CampaignStates.Running;
-            log.Info("policy {0}: run due {1:o}{2} started campaign {3} on {4} hosts", m.Name, m.Run.Due, m.Run.Missed ? " (missed while no coordinator ran; one run for all missed)" : "",
-                m.Accepted.Id, m.Accepted.Hosts);
+            log.Info("policy={0} campaign={1}: run due {2:o}{3} started the campaign on {4} hosts", m.Name, m.Accepted.Id, m.Run.Due,
+                m.Run.Missed ? " (missed while no coordinator ran; one run for all missed)" : "", m.Accepted.Hosts);
             m.ReplyTo?.Tell(m.Accepted);
         });
     }
@@ -211,7 +211,7 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
         }
         // A refusal (no host matches…) skips this occurrence; no answer in time is retried at the next tick.
         if (m.Cause is FleetRequestException) refused[m.Name] = m.Run.Due;
-        log.Warning("policy {0}: the run due {1:o} did not start{2}: {3}", m.Name, m.Run.Due,
+        log.Warning("policy={0}: the run due {1:o} did not start{2}: {3}", m.Name, m.Run.Due,
             m.Cause is FleetRequestException ? " (skipped until the next occurrence)" : " (retried at the next tick)", m.Cause.Message);
     }
 
@@ -223,7 +223,7 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
         if (m.Failure is not null && !unknown)
         {
             checking.Remove(m.CampaignId);
-            log.Debug("policy {0}: no state for campaign {1} yet: {2}", m.Name, m.CampaignId, m.Failure.Message);
+            log.Debug("policy={0} campaign={1}: no state for the campaign yet: {2}", m.Name, m.CampaignId, m.Failure.Message);
             return;
         }
         if (m.State is { } state) campaignStates[m.CampaignId] = state;
@@ -283,7 +283,7 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
             Applied(e);
             checking.Remove(m.CampaignId);
             campaignStates.Remove(m.CampaignId); // the record holds it now
-            log.Info("policy {0}: campaign {1} ended ({2}); pruning asked {3} hosts to remove {4} snapshots", m.Name, m.CampaignId,
+            log.Info("policy={0} campaign={1}: the campaign ended ({2}); pruning asked {3} hosts to remove {4} snapshots", m.Name, m.CampaignId,
                 m.CampaignState ?? "unknown to the coordinator", plan.Count, removed);
         });
     }

@@ -39,6 +39,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
     private HostStepLedger ledger;
     private long lastSnapshotAt;
     private IActorRef? ownedAgent;
+    private HostCatalog? tracked; // the catalog the COW gauges read for this host
     private bool restarting;
 
     private sealed record RunningStep(HostStep Step, Guid Run, List<IActorRef> Askers);
@@ -66,11 +67,11 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         Command<Terminated>(OnTerminated);
         Command<AgentReady>(OnAgentReady);
         Command<Heartbeat>(_ => Report());
-        Command<HostRegistered>(r => log.Debug("host {0}: registered with the coordinator (incarnation {1})", r.HostId, r.Incarnation));
+        Command<HostRegistered>(r => log.Debug("host={0}: registered with the coordinator (incarnation {1})", r.HostId, r.Incarnation));
         Command<GetFleetHostView>(_ => Sender.Tell(new FleetHostView(settings.HostId, ledger.Incarnation, machine.Current is not null,
             [.. running.Keys.Order(StringComparer.Ordinal)], ledger.FinishedCount, machine.Current?.Agent)));
-        Command<SaveSnapshotSuccess>(s => log.Debug("host {0}: step ledger snapshot saved at seq {1}", settings.HostId, s.Metadata.SequenceNr));
-        Command<SaveSnapshotFailure>(f => log.Warning("host {0}: step ledger snapshot at seq {1} failed: {2} (recovery replays more events)",
+        Command<SaveSnapshotSuccess>(s => log.Debug("host={0}: step ledger snapshot saved at seq {1}", settings.HostId, s.Metadata.SequenceNr));
+        Command<SaveSnapshotFailure>(f => log.Warning("host={0}: step ledger snapshot at seq {1} failed: {2} (recovery replays more events)",
             settings.HostId, f.Metadata.SequenceNr, f.Cause.Message));
     }
 
@@ -112,7 +113,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         {
             if (StepDecisions.Interrupted(open, incarnation) is { } outcome)
             {
-                log.Info("host {0}: step {1} ({2}) was cut short by a restart: {3}", settings.HostId, open.Key, open.Kind, outcome.Detail);
+                log.Info("host={0}: step {1} ({2}) was cut short by a restart: {3}", settings.HostId, open.Key, open.Kind, outcome.Detail);
                 events.Add(new StepFinished(open.Key, outcome.Ok, outcome.Detail, Now));
             }
         }
@@ -128,11 +129,11 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
     private void StartOwnedAgent(long incarnation)
     {
         var owned = platform.Owned!;
-        var catalog = new HostCatalog(owned.VgsDirectory);
+        var catalog = new HostCatalog(owned.VgsDirectory, settings.HostId);
         var agent = Context.ActorOf(HostAgent.Props(catalog, owned.Volumes), $"agent-{incarnation}");
         Context.Watch(agent);
         ownedAgent = agent;
-        log.Info("host {0}: host agent started on {1} (incarnation {2})", settings.HostId, owned.VgsDirectory, incarnation);
+        log.Info("host={0}: host agent started on {1} (incarnation {2})", settings.HostId, owned.VgsDirectory, incarnation);
         Prepare(new AgentHandle(agent, catalog, incarnation));
     }
 
@@ -150,7 +151,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
             try
             {
                 string? note = await provision(agent, cancel);
-                if (note is not null) log.Info("host {0}: {1}", settings.HostId, note);
+                if (note is not null) log.Info("host={0}: {1}", settings.HostId, note);
                 return new AgentReady(agent, null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -164,8 +165,11 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
     {
         if (platform.Owned is not null && !ready.Agent.Agent.Equals(ownedAgent)) return; // an agent stopped meanwhile
         if (ready.Problem is not null)
-            log.Error("host {0}: the host agent (incarnation {1}) is up, but preparing the host failed: {2}", settings.HostId, ready.Agent.Incarnation, ready.Problem);
+            log.Error("host={0}: the host agent (incarnation {1}) is up, but preparing the host failed: {2}", settings.HostId, ready.Agent.Incarnation, ready.Problem);
         machine.Ready(ready.Agent);
+        if (tracked is not null) HostMetrics.Untrack(tracked);
+        tracked = ready.Agent.Catalog;
+        HostMetrics.Track(tracked, settings.HostId);
         restarting = false;
         foreach (var asker in restartAskers) asker.Tell(new OwnedAgentRestarted(ready.Agent.Incarnation));
         restartAskers.Clear();
@@ -185,7 +189,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         if (restarting) return;
         restarting = true;
         machine.Restarting();
-        log.Info("host {0}: stopping the host agent ({1})", settings.HostId, restart.Reason);
+        log.Info("host={0}: stopping the host agent ({1})", settings.HostId, restart.Reason);
         if (ownedAgent is { } agent) Context.Stop(agent);
     }
 
@@ -196,7 +200,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         if (!restarting)
         {
             // An agent that stops by itself is a host crash: the host comes back as after a reboot.
-            log.Warning("host {0}: the host agent stopped unexpectedly; starting it again", settings.HostId);
+            log.Warning("host={0}: the host agent stopped unexpectedly; starting it again", settings.HostId);
             restarting = true;
             machine.Restarting();
         }
@@ -229,7 +233,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
                     () => asker.Tell(new HostStepResult(step.Key, settings.HostId, outcome.Ok, outcome.Detail, Replayed: true, at)));
                 break;
             case StepAction.Rerun:
-                log.Info("host {0}: step {1} ({2}) was cut short by a restart; running it again", settings.HostId, step.Key, step.Kind);
+                log.Info("host={0} campaign={1}: step {2} ({3}) was cut short by a restart; running it again", settings.HostId, step.CampaignId, step.Key, step.Kind);
                 Start(step, Sender);
                 break;
             case StepAction.Run:
@@ -243,7 +247,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
     {
         var run = Guid.NewGuid();
         running[step.Key] = new RunningStep(step, run, [asker]);
-        log.Info("host {0}: step {1} ({2}{3}) started", settings.HostId, step.Key, step.Kind, step.Hook is null ? "" : $" {step.Hook}");
+        log.Info("host={0} campaign={1}: step {2} ({3}{4}) started", settings.HostId, step.CampaignId, step.Key, step.Kind, step.Hook is null ? "" : $" {step.Hook}");
         StepRunner.RunAsync(step, machine, settings.MergePollInterval, stopping.Token)
             .ContinueWith(t => new StepRunEnded(step.Key, run, t.IsCompletedSuccessfully
                     ? t.Result
@@ -260,8 +264,9 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         Record([new StepFinished(ended.Key, outcome.Ok, outcome.Detail, at)], () =>
         {
             running.Remove(ended.Key);
-            if (outcome.Ok) log.Info("host {0}: step {1} ({2}) ok: {3}", settings.HostId, ended.Key, step.Step.Kind, outcome.Detail);
-            else log.Warning("host {0}: step {1} ({2}) failed: {3}", settings.HostId, ended.Key, step.Step.Kind, outcome.Detail);
+            if (outcome.Ok) log.Info("host={0} campaign={1}: step {2} ({3}) ok: {4}", settings.HostId, step.Step.CampaignId, ended.Key, step.Step.Kind, outcome.Detail);
+            else log.Warning("host={0} campaign={1}: step {2} ({3}) failed: {4}", settings.HostId, step.Step.CampaignId, ended.Key, step.Step.Kind, outcome.Detail);
+            HostMetrics.StepFinished(step.Step.Kind, outcome.Ok);
             var result = new HostStepResult(ended.Key, settings.HostId, outcome.Ok, outcome.Detail, Replayed: false, at);
             foreach (var asker in step.Askers.Where(a => !a.IsNobody() && !a.Equals(Context.System.DeadLetters))) asker.Tell(result);
             Report();
@@ -290,6 +295,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
 
     protected override void PostStop()
     {
+        if (tracked is not null) HostMetrics.Untrack(tracked);
         stopping.Cancel(); // running steps stop (hook processes are killed); their keys stay open in the ledger
         coordinator.Tell(new HostLeaving(settings.HostId, ledger.Incarnation), Self);
         base.PostStop();

@@ -69,7 +69,7 @@ public static class NodeAkka
         if (settings.FleetPostgresConnectionString is not null && persistence.Fleet is null)
             throw new NodeStartupException("--fleet-postgres is set but the fleet journal was not prepared (NodePersistence.PrepareAsync)");
         // The volume groups under DATA_DIR/vgs: loaded by the host agent, read by the API.
-        services.TryAddSingleton(new FleetMerge.Host.HostCatalog(settings.VgsDirectory));
+        services.TryAddSingleton(new FleetMerge.Host.HostCatalog(settings.VgsDirectory, settings.HostId));
 
         return services.AddAkka(SystemName, (builder, _) =>
         {

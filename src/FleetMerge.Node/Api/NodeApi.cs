@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Cluster;
 using FleetMerge.Node.Api.Fleet;
+using FleetMerge.Node.Observability;
 using FleetMerge.Node.Settings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -67,6 +68,7 @@ public static class NodeApi
         api.MapCampaignEndpoints();
         api.MapPolicyEndpoints();
         api.MapClusterEndpoints();
+        api.MapNodeMetrics();
         return routes;
     }
 

@@ -25,6 +25,7 @@ public sealed class NodeUsageException(string message) : Exception(message);
 ///   --config FILE            FLEETMERGE_CONFIG        (none; extra HOCON applied last)
 ///   --max-body SIZE          FLEETMERGE_MAX_BODY      64M
 ///   --merge-max-rate SIZE    FLEETMERGE_MERGE_MAX_RATE (none: merges copy at full speed; bytes per second)
+///   --log-format FORMAT      FLEETMERGE_LOG_FORMAT    simple (or json)
 /// </code>
 /// The cluster options (seed nodes, topology file, host id, labels, simulation, fleet journal) are in
 /// <see cref="ClusterCommandLine"/>; a topology file's entry for this node gives the defaults of
@@ -47,11 +48,13 @@ public static class NodeCommandLine
 
     private static readonly Option<string?> MergeMaxRate = new("--merge-max-rate") { HelpName = "SIZE", Description = "Copy rate limit of merges in bytes per second, K/M/G suffixes (the kernel's snapshot_copy_throttle) [env FLEETMERGE_MERGE_MAX_RATE; default unlimited]" };
 
+    private static readonly Option<string?> LogFormat = new("--log-format") { HelpName = "simple|json", Description = "Log lines on stderr: simple lines or one JSON object per line [env FLEETMERGE_LOG_FORMAT; default simple]" };
+
     public static RootCommand BuildCommand()
     {
         var command = new RootCommand("fleetmerge-node: the FleetMerge node (cluster member, SQL journal, HTTP API)")
         {
-            DataDir, ApiPort, ApiBind, Persistence, Postgres, AkkaHost, AkkaPort, Roles, Config, MaxBody, MergeMaxRate,
+            DataDir, ApiPort, ApiBind, Persistence, Postgres, AkkaHost, AkkaPort, Roles, Config, MaxBody, MergeMaxRate, LogFormat,
         };
         foreach (var option in ClusterCommandLine.All) command.Options.Add(option);
         return command;
@@ -142,6 +145,10 @@ public static class NodeCommandLine
             if (mergeMaxRate < 4096) throw new NodeUsageException($"{rateSource}: '{rateText}' is below the smallest rate, 4K per second");
         }
 
+        var (logText, logSource) = Pick(parsed.GetValue(LogFormat), "--log-format", Env("FLEETMERGE_LOG_FORMAT"), "FLEETMERGE_LOG_FORMAT", "simple");
+        var logFormat = Observability.NodeLogging.Parse(logText)
+            ?? throw new NodeUsageException($"{logSource}: '{logText}' is not a log format (simple or json)");
+
         var settings = new NodeSettings
         {
             DataDir = Path.GetFullPath(dataDir),
@@ -155,6 +162,7 @@ public static class NodeCommandLine
             ConfigFile = configFile,
             MaxRequestBodyBytes = maxBody,
             MergeMaxBytesPerSecond = mergeMaxRate,
+            LogFormat = logFormat,
         };
         return ClusterCommandLine.Apply(settings, parsed, Env, topology, entry, hostId);
     }

@@ -56,6 +56,9 @@ public sealed record NodeSettings
     /// <summary>Copy rate limit of merges run by this node's volume actors (bytes per second); null = unlimited.</summary>
     public long? MergeMaxBytesPerSecond { get; init; }
 
+    /// <summary>How log lines are written to stderr: simple lines or JSON objects.</summary>
+    public Observability.LogFormat LogFormat { get; init; } = Observability.LogFormat.Simple;
+
     // ---------------------------------------------------------------- cluster
 
     /// <summary>

@@ -1,11 +1,11 @@
 using Akka.Actor;
 using FleetMerge.Node.Actors;
 using FleetMerge.Node.Api;
+using FleetMerge.Node.Observability;
 using FleetMerge.Node.Persistence;
 using FleetMerge.Node.Settings;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Logging.Console;
 
 namespace FleetMerge.Node.Startup;
 
@@ -64,13 +64,7 @@ public static class NodeRunner
             ContentRootPath = AppContext.BaseDirectory,
         });
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(options =>
-        {
-            options.SingleLine = true;
-            options.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Services.Configure<ConsoleLoggerOptions>(options => options.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.AddNodeConsole(settings.LogFormat);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Services.Configure<ConsoleLifetimeOptions>(options => options.SuppressStatusMessages = true);
@@ -85,6 +79,7 @@ public static class NodeRunner
 
         builder.Services.AddSingleton(runtime);
         builder.Services.AddNodeApi();
+        builder.Services.AddNodeMetrics();
         builder.Services.AddNodeAkka(settings, runtime.Persistence);
 
         await using var app = builder.Build();

@@ -13,6 +13,24 @@ public sealed partial class VolumeGroup
         lock (gate) return LvReport.Of(metadata.Name, FactsOf(Find(name)));
     }
 
+    /// <summary>COW use of every active snapshot (an inactive one has no open store to ask), by snapshot name.</summary>
+    public IReadOnlyList<CowUse> CowUses()
+    {
+        lock (gate)
+        {
+            var uses = new List<CowUse>();
+            foreach (var volume in metadata.Volumes.Where(v => v.Kind == VolumeKind.Snapshot).OrderBy(v => v.Name, StringComparer.Ordinal))
+            {
+                var origin = metadata.OriginOf(volume);
+                if (!families.TryGetValue(origin.Uuid, out var family) || !family.Snapshots.TryGetValue(volume.Uuid, out var snapshot)) continue;
+                var usage = snapshot.Store.Usage();
+                uses.Add(new CowUse(metadata.Name, volume.Name, origin.Name,
+                    usage.AllocatedSectors << Format.Sectors.Shift, usage.TotalSectors << Format.Sectors.Shift, usage.Valid));
+            }
+            return uses;
+        }
+    }
+
     private VolumeFacts FactsOf(VolumeRecord volume)
     {
         var origin = metadata.OriginOf(volume);

@@ -66,25 +66,34 @@ public sealed class SnapshotMerge
     {
         if (store.IsMergeFailed)
             throw new MergeFailedException($"{store.Name}: merge failed earlier ({store.MergeFailure}); reactivate to retry");
-        while (!cancel.IsCancellationRequested)
+        MergeMetrics.Running.Add(1);
+        try
         {
-            bool more;
-            try { more = Step(() => RunGroup(cancel)); }
-            catch (OperationCanceledException) { return false; }
-            if (!more)
+            while (!cancel.IsCancellationRequested)
             {
-                Step(() =>
+                bool more;
+                try { more = Step(() => RunGroup(cancel)); }
+                catch (OperationCanceledException) { return false; }
+                if (!more)
                 {
-                    Origin.Data.Flush();
+                    Step(() =>
+                    {
+                        Origin.Data.Flush();
+                        return true;
+                    });
+                    Origin.Detach(Snapshot);
+                    MergeMetrics.Completed.Add(1);
+                    progress?.Invoke(Progress);
                     return true;
-                });
-                Origin.Detach(Snapshot);
-                progress?.Invoke(Progress);
-                return true;
+                }
+                progress?.Invoke(Progress); // outside Step: a caller's exception is not a merge failure
             }
-            progress?.Invoke(Progress); // outside Step: a caller's exception is not a merge failure
+            return false;
         }
-        return false;
+        finally
+        {
+            MergeMetrics.Running.Add(-1);
+        }
     }
 
     /// <summary>Runs merge work; an I/O error fails the merge ("Merge failed") and surfaces as MergeFailedException.</summary>
@@ -94,6 +103,7 @@ public sealed class SnapshotMerge
         catch (Exception e) when (e is IOException or StorageException)
         {
             store.FailMerge(e.Message);
+            MergeMetrics.Failed.Add(1);
             throw new MergeFailedException($"{store.Name}: merge failed: {e.Message}");
         }
     }
@@ -124,6 +134,7 @@ public sealed class SnapshotMerge
         }
         Origin.Data.Flush(); // the data is durable in the origin before its entries go
         store.CommitMergeBatches(batches);
+        MergeMetrics.ChunksMerged.Add(batches.Sum(b => (long)b.Count));
         return true;
     }
 
@@ -172,7 +183,9 @@ public sealed class SnapshotMerge
                 }
                 try { WriteRound(rounds[i], buffers[i % 2]); }
                 finally { next?.GetAwaiter().GetResult(); }
-                Throttle(rounds[i].Sum(p => p.Length), cancel);
+                int copied = rounds[i].Sum(p => p.Length);
+                MergeMetrics.BytesCopied.Add(copied);
+                Throttle(copied, cancel);
                 cancel.ThrowIfCancellationRequested();
             }
         }

@@ -90,7 +90,7 @@ public sealed class VolumeRestartTests(ITestOutputHelper output)
             Assert.Equal(("complete", 100.0), (s0.GetProperty("state").GetString(), s0.GetProperty("percent").GetDouble()));
             Assert.Equal(["root"], (await api.OkAsync(HttpMethod.Get, "/api/v1/lvs")).EnumerateArray().Select(r => r.GetProperty("name").GetString()));
         }
-        Assert.Contains(second.Stderr, l => l.Contains("vg0/root: recovered from the journal", StringComparison.Ordinal) && l.Contains("starts with this activation", StringComparison.Ordinal));
+        Assert.Contains(second.Stderr, l => l.Contains("vg=vg0 lv=root: recovered from the journal", StringComparison.Ordinal) && l.Contains("starts with this activation", StringComparison.Ordinal));
         second.Signal(NodeProcess.SIGTERM);
         Assert.Equal(0, await second.WaitForExitAsync(TimeSpan.FromSeconds(20)));
 
