@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Cluster;
 using FleetMerge.Node.Api.Fleet;
+using FleetMerge.Node.Dashboard;
 using FleetMerge.Node.Settings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -48,6 +49,7 @@ public static class NodeApi
             };
             await ApiErrors.WriteAsync(http, http.Response.StatusCode, message);
         });
+        app.UseDashboard();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.Use(RejectOversizedBodies);
         app.UseRouting();
@@ -67,6 +69,7 @@ public static class NodeApi
         api.MapCampaignEndpoints();
         api.MapPolicyEndpoints();
         api.MapClusterEndpoints();
+        api.MapFleetEventEndpoints();
         return routes;
     }
 
