@@ -70,7 +70,7 @@ export function mount(root, [hostId], ctx) {
         ? [h('p', { class: 'help' }, 'Read from the host now (it runs on this node): progress moves with every copy group; a merge seen while this page is open stays listed once it is complete.'),
            table(`Merges on ${hostId}`, [
              { label: 'Snapshot' }, { label: 'Origin' }, { label: 'Mode' }, { label: 'State' }, { label: 'Progress' },
-             { label: 'Exceptions merged' }, { label: 'Status' }, { label: 'Snapshot' }, { label: 'Error' },
+             { label: 'Exceptions merged' }, { label: 'Status' }, { label: 'Snapshot now' }, { label: 'Error' },
            ], mergeRows, { empty: 'No merge requested on this host while this page is open.', className: 'merges' })]
         : h('p', { class: 'help' }, `This host runs on another node (${host.node}): merge progress is the Merge% column above, as of the host's last report.`));
   }
