@@ -36,6 +36,13 @@ public sealed class DashboardPage(IPage page, FleetNode node)
         await Expect(page.Locator(".live-status")).ToHaveAttributeAsync("data-live", "live");
     }
 
+    /// <summary>A view by its link in the main navigation, as a user clicks it.</summary>
+    public async Task NavigateAsync(string view)
+    {
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = view }).ClickAsync();
+        await Expect(Heading).ToHaveTextAsync(view);
+    }
+
     public async Task GoAsync(string hash, string heading)
     {
         await page.EvaluateAsync("h => { location.hash = h; }", hash);

@@ -151,7 +151,7 @@ export function mount(root, [id], ctx) {
       ], v.hosts.map(x => [
         h('a', { href: `#/hosts/${encodeURIComponent(x.host_id)}`, 'data-key': `host-${x.host_id}` }, x.host_id),
         x.wave,
-        x.step ? `${x.step} (${x.step_index}/${x.step_count})` : '–',
+        x.step ? `${x.step_index + 1}/${x.step_count} ${x.step}` : "–",
         badge(x.outcome), x.detail ?? '', time(x.started_at), time(x.ended_at),
       ]), { empty: 'No host.', className: 'campaign-hosts' }));
 
