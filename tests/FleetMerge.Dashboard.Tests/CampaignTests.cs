@@ -200,7 +200,7 @@ public sealed partial class CampaignTests(DashboardFixture dashboard, ITestOutpu
             Assert.Equal(host.GetProperty("detail").GetString() ?? "", row[4]);
         }
         var waves = view.GetProperty("waves").EnumerateArray().ToList();
-        var waveRows = await shell.RowsAsync("Waves");
+        var waveRows = await shell.RowsAsync($"Waves of {id}");
         Assert.Equal(waves.Select(w => $"{w.GetProperty("number").GetInt32()}"), waveRows.Select(w => w[0]));
         Assert.Equal(waves.Select(w => w.GetProperty("name").GetString()), waveRows.Select(w => w[1]));
         Assert.Equal(waves.Select(w => string.Join(", ", w.GetProperty("hosts").EnumerateArray().Select(h => h.GetString()))), waveRows.Select(w => w[2]));

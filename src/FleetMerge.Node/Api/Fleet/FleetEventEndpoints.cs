@@ -5,7 +5,7 @@ using FleetMerge.Protocol.Fleet;
 namespace FleetMerge.Node.Api.Fleet;
 
 /// <summary>
-/// Server-sent events for the dashboard's live views (read-only; see API.md "Live views"):
+/// Server-sent events for the dashboard's live views (read-only; see src/FleetMerge.Node/Dashboard/README.md):
 /// GET /api/v1/events/hosts[?selector=S], /api/v1/events/campaigns, /api/v1/events/policies (the
 /// lists as GET /hosts, /campaigns and /policies answer them) and GET /api/v1/hosts/{id}/events
 /// (<see cref="HostLive"/>). One <c>data:</c> event per change and at least one a second, until the
@@ -40,7 +40,9 @@ public static class FleetEventEndpoints
 
     /// <summary>
     /// A stream with no natural end. It ends when the node begins to stop, so an open dashboard
-    /// does not hold the shutdown for the host's whole timeout; the page reconnects.
+    /// does not hold the shutdown for the host's whole timeout; the page reconnects. A poll in
+    /// flight then is cancelled too: the coordinator may already be gone (Akka's coordinated
+    /// shutdown runs first), and its ask would otherwise wait for its whole timeout.
     /// </summary>
     private static Task Endless<T>(HttpContext http, IHostApplicationLifetime lifetime, Func<CancellationToken, Task<T>> poll)
     {
@@ -49,7 +51,15 @@ public static class FleetEventEndpoints
         return ServerSentEvents.StreamAsync(http, async ct =>
         {
             if (stopping.IsCancellationRequested && latest is not null) return latest;
-            return latest = await poll(ct);
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+            try
+            {
+                return latest = await poll(either.Token);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested && !ct.IsCancellationRequested && latest is not null)
+            {
+                return latest;
+            }
         }, _ => stopping.IsCancellationRequested);
     }
 }

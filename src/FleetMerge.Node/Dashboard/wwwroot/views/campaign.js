@@ -139,7 +139,7 @@ export function mount(root, [id], ctx) {
 
     replace(waves,
       h('h2', { id: 'waves-title' }, 'Waves'),
-      table('Waves', [{ label: 'Wave' }, { label: 'Name' }, { label: 'Hosts' }, { label: 'State' }],
+      table(`Waves of ${v.id}`, [{ label: 'Wave' }, { label: 'Name' }, { label: 'Hosts' }, { label: 'State' }],
         v.waves.map(w => [String(w.number), w.name, w.hosts.join(', '), badge(w.state === 'done' ? 'done' : w.state)]),
         { empty: 'No wave.' }));
 

@@ -28,15 +28,15 @@ export function mount(root, _params, ctx) {
 
   const form = h('form', { novalidate: true },
     h('div', { class: 'grid' },
-      field('p-name', 'Name', input('name', { required: true, placeholder: 'nightly' })),
-      field('p-cron', 'Schedule (cron)', input('cron', { required: true, placeholder: '0 3 * * *' }), 'five fields: minute hour day-of-month month day-of-week'),
+      field('p-name', 'Name', input('name', { required: true, placeholder: 'e.g. nightly' })),
+      field('p-cron', 'Schedule (cron)', input('cron', { required: true, placeholder: 'e.g. 0 3 * * *' }), 'five fields: minute hour day-of-month month day-of-week'),
       field('p-tz', 'Time zone', input('time_zone', { value: 'UTC' }), 'IANA name, e.g. Europe/Berlin'),
       field('p-hosts', 'Hosts (selector)', input('hosts', { value: 'all' })),
-      field('p-volumes', 'Volumes', input('volumes', { required: true, placeholder: 'vg0/root' }), 'VG/LV origins, separated by commas'),
-      field('p-size', 'Snapshot size', input('size', { required: true, placeholder: '20%' })),
+      field('p-volumes', 'Volumes', input('volumes', { required: true, placeholder: 'e.g. vg0/root' }), 'VG/LV origins, separated by commas'),
+      field('p-size', 'Snapshot size', input('size', { required: true, placeholder: 'e.g. 20%' })),
       field('p-chunk', 'Chunk size', h('select', { name: 'chunk_bytes' }, chunkSizes.map(n => h('option', { value: n, selected: n === 4096 }, `${n / 1024} KiB`)))),
       field('p-keep', 'Keep (snapshots per origin)', h('input', { name: 'keep', type: 'number', min: '1', value: '3' })),
-      field('p-maxage', 'Max age', input('max_age', { placeholder: '7d' }), 'optional: older policy snapshots are removed')),
+      field('p-maxage', 'Max age', input('max_age', { placeholder: 'e.g. 7d' }), 'optional: older policy snapshots are removed')),
     formError.el,
     h('button', { type: 'submit' }, 'Add policy'));
 
