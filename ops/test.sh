@@ -2,7 +2,8 @@
 # The one test command (README, .ci/run): installs and starts what the tests need, builds,
 # runs every test project, and closes with "N passed, N failed, N skipped".
 #   ops/test.sh [extra dotnet test args...]
-# Needs: the .NET SDK, root for apt-get (qemu for the kernel oracle, PostgreSQL for the node tests),
+# Needs: the .NET SDK, root for apt-get (qemu for the kernel oracle, PostgreSQL for the node tests,
+# chromium for the dashboard's browser tests),
 # ../shared/oracle beside the repo.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -41,6 +42,20 @@ if [ "$pg_was_running" -eq 0 ]; then
 fi
 FLEETMERGE_TEST_POSTGRES=$(ops/postgres.sh url)
 export FLEETMERGE_TEST_POSTGRES
+
+# Debian's chromium for the dashboard's browser tests: Playwright's driver comes with its NuGet
+# package, but its own browser download is not reachable, so the tests drive /usr/bin/chromium.
+if [ ! -x /usr/bin/chromium ]; then
+	echo "ops/test.sh: installing chromium (Debian) for the dashboard's browser tests"
+	{
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core ||
+			{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium fonts-dejavu-core; }
+	} > /tmp/fleetmerge-chromium-install.log 2>&1 || {
+		tail -20 /tmp/fleetmerge-chromium-install.log >&2
+		echo "ops/test.sh: chromium did not install (log: /tmp/fleetmerge-chromium-install.log)" >&2
+		exit 2
+	}
+fi
 
 # --- build and test ------------------------------------------------------------------------
 dotnet build FleetMerge.sln -c Release --nologo -v q

@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Cluster;
 using FleetMerge.Node.Api.Fleet;
 using FleetMerge.Node.Observability;
+using FleetMerge.Node.Dashboard;
 using FleetMerge.Node.Settings;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Json;
@@ -49,6 +50,7 @@ public static class NodeApi
             };
             await ApiErrors.WriteAsync(http, http.Response.StatusCode, message);
         });
+        app.UseDashboard();
         app.UseMiddleware<BearerTokenMiddleware>();
         app.Use(RejectOversizedBodies);
         app.UseRouting();
@@ -69,6 +71,7 @@ public static class NodeApi
         api.MapPolicyEndpoints();
         api.MapClusterEndpoints();
         api.MapNodeMetrics();
+        api.MapFleetEventEndpoints();
         return routes;
     }
 
