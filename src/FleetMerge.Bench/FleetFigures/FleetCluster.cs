@@ -36,15 +36,23 @@ public sealed class FleetCluster : IAsyncDisposable
 
     public IReadOnlyList<FleetNode> Nodes => nodes;
 
-    /// <summary>Starts node1 (it forms the cluster), then node2 and node3 together; returns when all three are ready.</summary>
-    public static async Task<FleetCluster> StartAsync(string dir, string fleetJournal, IReadOnlyList<HostSlice> slices)
+    /// <summary>
+    /// Starts node1 (it forms the cluster), then node2 and node3 together, and with
+    /// <paramref name="emptyMember"/> a fourth like node3 (host,api) with no simulated host, the
+    /// memory figure's baseline (stop it with <see cref="StopAsync"/>); returns when all are ready.
+    /// </summary>
+    public static async Task<FleetCluster> StartAsync(string dir, string fleetJournal, IReadOnlyList<HostSlice> slices, bool emptyMember)
     {
         var cluster = new FleetCluster(dir, fleetJournal, FreePorts(Roles.Length + 1));
         try
         {
             cluster.nodes.Add(await cluster.StartNodeAsync(1, Roles[0], slices[0]));
-            var rest = await Task.WhenAll(Enumerable.Range(2, Roles.Length - 1).Select(k => cluster.StartNodeAsync(k, Roles[k - 1], slices[k - 1])));
-            cluster.nodes.AddRange(rest);
+            var starts = Enumerable.Range(2, Roles.Length - 1).Select(k => cluster.StartNodeAsync(k, Roles[k - 1], slices[k - 1])).ToList();
+            if (emptyMember) starts.Add(cluster.StartNodeAsync(Roles.Length + 1, "host,api", new HostSlice(1, 0)));
+            // Every start is awaited before a failure is thrown, so that no started node escapes the dispose.
+            await Task.WhenAll(starts.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+            cluster.nodes.AddRange(starts.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result));
+            await Task.WhenAll(starts);
             return cluster;
         }
         catch
@@ -52,17 +60,6 @@ public sealed class FleetCluster : IAsyncDisposable
             await cluster.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>
-    /// A fourth member like node3 (host,api) with <paramref name="slice"/>'s hosts: the memory
-    /// figure's baseline joins with no simulated host. Stop it with <see cref="StopAsync"/>.
-    /// </summary>
-    public async Task<FleetNode> AddMemberAsync(HostSlice slice)
-    {
-        var node = await StartNodeAsync(nodes.Count + 1, "host,api", slice);
-        nodes.Add(node);
-        return node;
     }
 
     /// <summary>Stops a member gracefully (SIGTERM: it leaves the cluster) and forgets it.</summary>

@@ -17,15 +17,25 @@ public static class MemoryFigure
     private const int Samples = 5;
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(5);
 
-    /// <summary>The cluster's nodes, hosts registered; <paramref name="empty"/> the member with none. Call while nothing else runs.</summary>
-    public static async Task<IReadOnlyList<Figure>> PerHostAsync(IReadOnlyList<FleetNode> nodes, FleetNode empty)
+    /// <summary>
+    /// The cluster's nodes, hosts registered; <paramref name="empty"/> the member with none. Call
+    /// while nothing else runs. With <paramref name="peakOfNode1"/> (--quick, which leaves out the
+    /// 1,000-host node) also node1's peak RSS against the empty member's.
+    /// </summary>
+    public static async Task<IReadOnlyList<Figure>> PerHostAsync(IReadOnlyList<FleetNode> nodes, FleetNode empty, bool peakOfNode1)
     {
         await Task.Delay(Settle);
         var all = nodes.Append(empty).ToList();
         var rss = all.ToDictionary(n => n, _ => new List<double>());
+        var peak = new Dictionary<FleetNode, double>();
         for (int i = 0; i < Samples; i++)
         {
-            foreach (var node in all) rss[node].Add(node.Memory().RssMiB);
+            foreach (var node in all)
+            {
+                var memory = node.Memory();
+                rss[node].Add(memory.RssMiB);
+                peak[node] = memory.PeakRssMiB;
+            }
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
         double baseMiB = Median.Of(rss[empty]);
@@ -45,6 +55,9 @@ public static class MemoryFigure
         }
         figures.Add(Figures.Measured($"memory per idle simulated host, mean over the 3 nodes ({hosts} hosts)", extraKiB / hosts, "KiB",
             "derived: (node RSS - 0-host member RSS) / its hosts, summed over the 3 nodes", double.NaN));
+        if (peakOfNode1)
+            figures.Add(Figures.Measured($"peak RSS (VmHWM), {nodes[0].Name} with {nodes[0].Slice.Count} simulated hosts (quick: no 1000-host node)",
+                peak[nodes[0]], "MiB", "peak RSS of the 4th member with --simulate-hosts 0", peak[empty]));
         return figures;
     }
 

@@ -26,7 +26,7 @@ public sealed record ProcMemory(long RssKiB, long PeakRssKiB)
         {
             string? line = status.Split('\n').FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))
                 ?? throw new FormatException($"/proc status: no {name} line");
-            string[] parts = line[(name.Length + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            string[] parts = line[(name.Length + 1)..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length != 2 || parts[1] != "kB") throw new FormatException($"/proc status: '{line}' is not '{name}: N kB'");
             return long.Parse(parts[0], CultureInfo.InvariantCulture);
         }
