@@ -53,6 +53,7 @@ public static class FailoverFigure
             var slice = asking.Slice;
             string selector = "host=" + string.Join('|', Enumerable.Range(slice.First + slice.Count - CampaignHosts * round, CampaignHosts).Select(HostSlice.HostId));
 
+            var killedUtc = DateTime.UtcNow;
             var clock = Stopwatch.StartNew();
             await victim.KillAsync();
             await UntilAsync(async ct => { await asking.Client.CampaignsAsync(ct); return true; }, clock, "GET /campaigns");
@@ -75,6 +76,8 @@ public static class FailoverFigure
             Progress.Say($"fleet: failover {round}/{kills}: SIGKILL of {victim.Name} (the coordinator's), coordinator now on {successor.Name}; via {asking.Name}: " +
                 $"GET /campaigns answers after {answers[^1].TotalSeconds:F2} s, campaign {run.Id} accepted at {accepts[^1].TotalSeconds:F2} s " +
                 $"({accepted.Hosts} of the {CampaignHosts} hosts asked for had reported; completed), all {survivors} surviving hosts registered at {registries[^1].TotalSeconds:F2} s");
+            Progress.Say($"fleet: failover {round}/{kills} in the logs of {successor.Name}: {FailoverTimeline.Describe(FailoverTimeline.Of(killedUtc, successor.Process.Watched))}; " +
+                $"of {asking.Name}: {FailoverTimeline.Describe(FailoverTimeline.Of(killedUtc, asking.Process.Watched))}");
 
             if (round < kills)
             {

@@ -48,7 +48,7 @@ public sealed class FleetNode : IAsyncDisposable
     {
         Client?.Dispose();
         if (Process is not null) await Process.DisposeAsync();
-        var (process, api) = await NodeProcess.StartAsync(DataDir, Options);
+        var (process, api) = await NodeProcess.StartAsync(DataDir, Options, FailoverTimeline.Markers);
         Process = process;
         Client = new FleetClient(api, process.TokenFile);
     }

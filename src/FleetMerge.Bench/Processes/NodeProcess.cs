@@ -15,12 +15,15 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly List<string> stderr = [];
+    private readonly List<string> watched = [];
+    private readonly IReadOnlyList<string> watchFor;
     private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch clock = new();
 
-    private NodeProcess(string dataDir, IReadOnlyList<string> options)
+    private NodeProcess(string dataDir, IReadOnlyList<string> options, IReadOnlyList<string> watchFor)
     {
         DataDir = dataDir;
+        this.watchFor = watchFor;
         process = new Process { StartInfo = ChildProcess.StartInfo(Binaries.NodeDll, ["--data-dir", dataDir, "--api-port", "0", .. options]) };
         process.OutputDataReceived += (_, e) =>
         {
@@ -35,6 +38,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             lock (stderr) { stderr.Add(e.Data); if (stderr.Count > 200) stderr.RemoveAt(0); }
+            if (watchFor.Any(w => e.Data.Contains(w, StringComparison.Ordinal)))
+                lock (watched) { watched.Add(e.Data); if (watched.Count > 1000) watched.RemoveAt(0); }
         };
         clock.Start();
         process.Start();
@@ -57,13 +62,22 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The log lines (stderr) that contained one of the strings given at the start, oldest first.</summary>
+    public IReadOnlyList<string> Watched
+    {
+        get { lock (watched) return [.. watched]; }
+    }
+
     /// <summary>Starts a node and waits for its ready line; returns it with its API address.</summary>
     public static Task<(NodeProcess Node, string Api)> StartAsync(string dataDir) => StartAsync(dataDir, []);
 
-    /// <summary>As <see cref="StartAsync(string)"/> with more node options (cluster, simulated hosts, …).</summary>
-    public static async Task<(NodeProcess Node, string Api)> StartAsync(string dataDir, IReadOnlyList<string> options)
+    /// <summary>
+    /// As <see cref="StartAsync(string)"/> with more node options (cluster, simulated hosts, …);
+    /// log lines containing one of <paramref name="watchFor"/> are kept in <see cref="Watched"/>.
+    /// </summary>
+    public static async Task<(NodeProcess Node, string Api)> StartAsync(string dataDir, IReadOnlyList<string> options, IReadOnlyList<string>? watchFor = null)
     {
-        var node = new NodeProcess(dataDir, options);
+        var node = new NodeProcess(dataDir, options, watchFor ?? []);
         try
         {
             string api = await node.ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
