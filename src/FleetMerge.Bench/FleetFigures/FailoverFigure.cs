@@ -92,12 +92,12 @@ public static class FailoverFigure
         Progress.Say($"fleet: failover floor from the node's base.conf: {floor.Describe()}; GET /campaigns on the healthy cluster: median {healthyMs:F1} ms");
         string baseline = $"configured floor: {floor.Describe()} (the same GET on the healthy cluster: {healthyMs:F1} ms)";
         double floorSeconds = floor.Total.TotalSeconds;
-        string of = kills == 1 ? "1 kill" : $"median of {kills} kills";
+        string of = kills == 1 ? "1 kill" : $"median of {kills}";
         return
         [
             Figures.Measured($"failover after SIGKILL: API answers again ({of})", Median.Ms(answers) / 1000, "s", baseline, floorSeconds, TargetSeconds),
             Figures.Measured($"failover after SIGKILL: new campaign accepted ({of})", Median.Ms(accepts) / 1000, "s", baseline, floorSeconds, TargetSeconds),
-            Figures.Measured($"failover after SIGKILL: all surviving hosts registered ({of})", Median.Ms(registries) / 1000, "s", baseline, floorSeconds),
+            Figures.Measured($"failover after SIGKILL: surviving hosts registered ({of})", Median.Ms(registries) / 1000, "s", baseline, floorSeconds),
         ];
     }
 

@@ -56,8 +56,8 @@ public static class MemoryFigure
         figures.Add(Figures.Measured($"memory per idle simulated host, mean over the 3 nodes ({hosts} hosts)", extraKiB / hosts, "KiB",
             "derived: (node RSS - 0-host member RSS) / its hosts, summed over the 3 nodes", double.NaN));
         if (peakOfNode1)
-            figures.Add(Figures.Measured($"peak RSS (VmHWM), {nodes[0].Name} with {nodes[0].Slice.Count} simulated hosts (quick: no 1000-host node)",
-                peak[nodes[0]], "MiB", "peak RSS of the 4th member with --simulate-hosts 0", peak[empty]));
+            figures.Add(Figures.Measured($"peak RSS (VmHWM), {nodes[0].Name} with {nodes[0].Slice.Count} simulated hosts (quick)",
+                peak[nodes[0]], "MiB", "peak RSS of the 4th member with --simulate-hosts 0 (--quick leaves out the node with 1000 hosts)", peak[empty]));
         return figures;
     }
 
