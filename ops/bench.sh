@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Prints every benchmark figure with its baseline measured in the same run and the ratio.
-#   ops/bench.sh [--quick] [--json FILE] [--only storage,merge,start,recovery]
+#   ops/bench.sh [--quick] [--json FILE] [--only storage,merge,start,recovery,fleet]
 # storage: the engine's writes, reads and merges (BenchmarkDotNet, in process);
 # merge: a merge through a real node against the offline `fleetmerge cow merge` of the same data;
 # start: a real node's start-to-ready, empty and populated data directory;
-# recovery: a volume actor's recovery from a 20000-event SQLite journal, with and without Akka snapshots.
+# recovery: a volume actor's recovery from a 20000-event SQLite journal, with and without Akka snapshots;
+# fleet: three real nodes with 1000 simulated hosts (300 with --quick) and a PostgreSQL fleet journal
+#   (ops/postgres.sh, a fresh database): a snapshot campaign over all of them against one over 30,
+#   memory per host, peak memory of one node with 1000 hosts, coordinator failover after SIGKILL.
 # --quick: 64 MiB volumes and fewer iterations (about 5 minutes); default 256 MiB (about 10 minutes).
 # Progress goes to stderr, the figures to stdout. Images go to $FLEETMERGE_BENCH_DIR (default
 # /tmp/fleetmerge-bench) and are removed afterwards.
@@ -17,10 +20,12 @@ while [ $# -gt 0 ]; do
 		--quick) export FLEETMERGE_BENCH_MIB=${FLEETMERGE_BENCH_MIB:-64}; args+=(--quick) ;;
 		--json) args+=(--json "$(realpath -m "$2")"); shift ;;
 		--only) args+=(--only "$2"); shift ;;
-		*) echo "usage: ops/bench.sh [--quick] [--json FILE] [--only storage,merge,start,recovery]" >&2; exit 2 ;;
+		*) echo "usage: ops/bench.sh [--quick] [--json FILE] [--only storage,merge,start,recovery,fleet]" >&2; exit 2 ;;
 	esac
 	shift
 done
+only=storage,merge,start,recovery,fleet
+for ((i = 0; i < ${#args[@]}; i++)); do [ "${args[i]}" != --only ] || only=${args[i + 1]}; done
 log=$(mktemp /tmp/fleetmerge-bench.XXXXXX)
 trap 'rm -f "$log"' EXIT
 echo "bench: building the bench, the node and the CLI (Release)" >&2
@@ -30,6 +35,11 @@ for project in FleetMerge.Bench FleetMerge.Cli; do
 done
 export FLEETMERGE_NODE_DLL=$repo/src/FleetMerge.Node/bin/Release/net10.0/fleetmerge-node.dll
 export FLEETMERGE_CLI_DLL=$repo/src/FleetMerge.Cli/bin/Release/net10.0/fleetmerge.dll
+if [[ ,$only, == *,fleet,* ]]; then
+	# The fleet journal of the fleet figures' cluster; the bench makes (and drops) its own database there.
+	"$repo/ops/postgres.sh" start > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+	export FLEETMERGE_BENCH_POSTGRES=$("$repo/ops/postgres.sh" url)
+fi
 dotnet "$repo/src/FleetMerge.Bench/bin/Release/net10.0/FleetMerge.Bench.dll" "${args[@]}" > "$log" || {
 	tail -40 "$log" >&2
 	exit 1

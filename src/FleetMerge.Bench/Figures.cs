@@ -12,6 +12,9 @@ public sealed record Figure(string Name, double Value, string Unit, double Basel
     public string BaselineName { get; init; } = "";
 
     public bool HigherIsBetter { get; init; }
+
+    /// <summary>The target is in the figure's own unit (e.g. at most 20 s), not a ratio to the baseline.</summary>
+    public bool AbsoluteTarget { get; init; }
 }
 
 public static class Figures
@@ -66,28 +69,61 @@ public static class Figures
         };
     }
 
+    /// <summary>
+    /// A figure in any unit (seconds, MiB, steps/s) with an optional target in that unit
+    /// (<paramref name="absoluteTarget"/>); the ratio is value / baseline, whichever way is better.
+    /// A NaN baseline marks a figure derived from others in the table (no ratio).
+    /// </summary>
+    public static Figure Measured(string name, double value, string unit, string baselineName, double baseline,
+        double absoluteTarget = double.NaN, bool higherIsBetter = false)
+    {
+        double ratio = value / baseline;
+        bool met = !double.IsNaN(absoluteTarget) && (higherIsBetter ? value >= absoluteTarget : value <= absoluteTarget);
+        return new Figure(name, Round(value), unit, Round(baseline), Math.Round(ratio, 3), absoluteTarget, met)
+        {
+            BaselineName = baselineName,
+            HigherIsBetter = higherIsBetter,
+            AbsoluteTarget = true,
+        };
+    }
+
+    private static double Round(double value) => double.IsNaN(value) ? value : Math.Round(value, Math.Abs(value) < 10 ? 3 : 1);
+
     public static void PrintTable(IReadOnlyList<Figure> figures, long volumeBytes)
     {
         Console.WriteLine();
         Console.WriteLine($"FleetMerge figures (volume {volumeBytes >> 20} MiB, 1 MiB I/O, medians)");
-        Console.WriteLine($"{"figure",-66} {"value",10} {"baseline",10} {"ratio",7} {"target",8}  met");
+        Console.WriteLine($"{"figure",-66} {"value",12} {"baseline",12} {"ratio",7} {"target",10}  met");
         foreach (var f in figures)
         {
-            string target = double.IsNaN(f.Target) ? "       -" : $"{(f.HigherIsBetter ? ">=" : "<="),2}{f.Target:F2}x";
+            string target = double.IsNaN(f.Target) ? "-"
+                : f.AbsoluteTarget ? $"{(f.HigherIsBetter ? ">=" : "<=")}{Show(f.Target, f.Unit)}"
+                : $"{(f.HigherIsBetter ? ">=" : "<=")}{f.Target:F2}x";
             string met = double.IsNaN(f.Target) ? "-" : f.Met ? "yes" : "NO";
-            Console.WriteLine($"{f.Name,-66} {f.Value,8:F1}ms {f.Baseline,8:F1}ms {f.Ratio,6:F2}x {target,8}  {met}");
+            string ratio = double.IsNaN(f.Ratio) ? "-" : $"{f.Ratio:F2}x";
+            Console.WriteLine($"{f.Name,-66} {Show(f.Value, f.Unit),12} {Show(f.Baseline, f.Unit),12} {ratio,7} {target,10}  {met}");
         }
-        Console.WriteLine("ratio = time / baseline time (lower is better); for a >= target, baseline time / time (throughput, higher is better).");
+        Console.WriteLine("ratio = time / baseline time (lower is better); for a >= target, baseline time / time (throughput, higher is better);");
+        Console.WriteLine("  for a target in the figure's unit (e.g. <=20s), value / baseline, and the target applies to the value itself.");
         Console.WriteLine("baselines (measured in the same run):");
         foreach (var f in figures.Where(f => f.BaselineName.Length > 0).DistinctBy(f => (f.Name, f.BaselineName)))
             Console.WriteLine($"  {f.Name}: {f.BaselineName}");
     }
 
+    /// <summary>A value with its unit, e.g. 812.3ms, 9.41s, 412KiB; "-" for none.</summary>
+    public static string Show(double value, string unit) => double.IsNaN(value) ? "-" : unit switch
+    {
+        "ms" or "MiB" => $"{value:F1}{unit}",
+        "s" => $"{value:F2}{unit}",
+        _ => $"{value:0.#}{unit}",
+    };
+
     public static void WriteJson(IReadOnlyList<Figure> figures, string path) =>
         File.WriteAllText(path, JsonSerializer.Serialize(figures.Select(f => new
         {
-            name = f.Name, value = f.Value, unit = f.Unit, baseline = f.Baseline, ratio = f.Ratio,
+            name = f.Name, value = f.Value, unit = f.Unit, baseline = double.IsNaN(f.Baseline) ? (double?)null : f.Baseline, ratio = double.IsNaN(f.Ratio) ? (double?)null : f.Ratio,
             target = double.IsNaN(f.Target) ? (double?)null : f.Target, met = f.Met,
+            target_of = f.AbsoluteTarget ? "value" : "ratio",
             baseline_name = f.BaselineName, better = f.HigherIsBetter ? "higher" : "lower",
         }), new JsonSerializerOptions { WriteIndented = true }));
 }

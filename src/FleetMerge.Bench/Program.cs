@@ -5,14 +5,15 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using FleetMerge.Bench;
+using FleetMerge.Bench.FleetFigures;
 using FleetMerge.Bench.NodeFigures;
 
 // In-process, a few measured iterations each: these are I/O-bound runs of hundreds of
 // milliseconds, not microbenchmarks. Every figure is compared with its baseline from this run.
-//   FleetMerge.Bench [--quick] [--json FILE] [--only storage,merge,start,recovery]
+//   FleetMerge.Bench [--quick] [--json FILE] [--only storage,merge,start,recovery,fleet]
 bool quick = args.Contains("--quick");
 string? jsonPath = args.SkipWhile(a => a != "--json").Skip(1).FirstOrDefault();
-string[] all = ["storage", "merge", "start", "recovery"];
+string[] all = ["storage", "merge", "start", "recovery", "fleet"];
 var only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? all;
 if (only.Except(all).FirstOrDefault() is { } unknown)
 {
@@ -50,6 +51,7 @@ if (only.Contains("storage"))
 if (only.Contains("merge")) figures.Add(await NodeMergeFigure.RunAsync(quick ? 3 : 7));
 if (only.Contains("start")) figures.AddRange(await NodeStartFigure.RunAsync(quick ? 3 : 5));
 if (only.Contains("recovery")) figures.AddRange(await RecoveryFigure.RunAsync(20_000, quick ? 5 : 9));
+if (only.Contains("fleet")) figures.AddRange(await FleetBench.RunAsync(quick));
 
 Figures.PrintTable(figures, BenchFiles.VolumeBytes);
 if (jsonPath is not null) Figures.WriteJson(figures, jsonPath);

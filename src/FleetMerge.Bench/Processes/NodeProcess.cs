@@ -15,13 +15,16 @@ public sealed partial class NodeProcess : IAsyncDisposable
 
     private readonly Process process;
     private readonly List<string> stderr = [];
+    private readonly List<string> watched = [];
+    private readonly IReadOnlyList<string> watchFor;
     private readonly TaskCompletionSource<string> ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch clock = new();
 
-    private NodeProcess(string dataDir)
+    private NodeProcess(string dataDir, IReadOnlyList<string> options, IReadOnlyList<string> watchFor)
     {
         DataDir = dataDir;
-        process = new Process { StartInfo = ChildProcess.StartInfo(Binaries.NodeDll, ["--data-dir", dataDir, "--api-port", "0"]) };
+        this.watchFor = watchFor;
+        process = new Process { StartInfo = ChildProcess.StartInfo(Binaries.NodeDll, ["--data-dir", dataDir, "--api-port", "0", .. options]) };
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data is null) { ready.TrySetException(new InvalidOperationException(Describe("the node exited before its ready line"))); return; }
@@ -35,6 +38,8 @@ public sealed partial class NodeProcess : IAsyncDisposable
         {
             if (e.Data is null) return;
             lock (stderr) { stderr.Add(e.Data); if (stderr.Count > 200) stderr.RemoveAt(0); }
+            if (watchFor.Any(w => e.Data.Contains(w, StringComparison.Ordinal)))
+                lock (watched) { watched.Add(e.Data); if (watched.Count > 1000) watched.RemoveAt(0); }
         };
         clock.Start();
         process.Start();
@@ -52,10 +57,27 @@ public sealed partial class NodeProcess : IAsyncDisposable
     /// <summary>From just before the process start to the ready line (set once ready).</summary>
     public TimeSpan ReadyAfter { get; private set; }
 
-    /// <summary>Starts a node and waits for its ready line; returns it with its API address.</summary>
-    public static async Task<(NodeProcess Node, string Api)> StartAsync(string dataDir)
+    /// <summary>The node's own process (the dotnet host runs it in place): for /proc/PID/status and signals.</summary>
+    public int Pid => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>The log lines (stderr) that contained one of the strings given at the start, oldest first.</summary>
+    public IReadOnlyList<string> Watched
     {
-        var node = new NodeProcess(dataDir);
+        get { lock (watched) return [.. watched]; }
+    }
+
+    /// <summary>Starts a node and waits for its ready line; returns it with its API address.</summary>
+    public static Task<(NodeProcess Node, string Api)> StartAsync(string dataDir) => StartAsync(dataDir, []);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string)"/> with more node options (cluster, simulated hosts, …);
+    /// log lines containing one of <paramref name="watchFor"/> are kept in <see cref="Watched"/>.
+    /// </summary>
+    public static async Task<(NodeProcess Node, string Api)> StartAsync(string dataDir, IReadOnlyList<string> options, IReadOnlyList<string>? watchFor = null)
+    {
+        var node = new NodeProcess(dataDir, options, watchFor ?? []);
         try
         {
             string api = await node.ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
@@ -66,6 +88,19 @@ public sealed partial class NodeProcess : IAsyncDisposable
             await node.DisposeAsync();
             throw new TimeoutException(node.Describe("no ready line within 90 s"));
         }
+        catch (InvalidOperationException)
+        {
+            // It exited before its ready line; the exception already holds its last log lines.
+            await node.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>SIGKILL (a crash: no leave, no hand-over), then waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited) process.Kill();
+        await process.WaitForExitAsync();
     }
 
     /// <summary>SIGTERM, then waits for the exit (a clean stop is exit 0).</summary>
