@@ -1,15 +1,9 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetMerge.Cli.Tests.Remote;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FleetMerge.Cli.Tests.Cluster;
 
@@ -39,14 +33,10 @@ public sealed class FakeClusterNode : IAsyncDisposable
 
     public static async Task<FakeClusterNode> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = FakeApiHost.Build();
         var node = new FakeClusterNode(app);
         node.Map();
-        await app.StartAsync();
-        node.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        node.Url = await FakeApiHost.StartAsync(app);
         return node;
     }
 
@@ -135,9 +125,5 @@ public sealed class FakeClusterNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => FakeApiHost.StopAsync(app);
 }

@@ -1,14 +1,8 @@
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using FleetMerge.Cli.Tests.Remote;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FleetMerge.Cli.Tests.Fleet;
 
@@ -55,14 +49,10 @@ public sealed class FakeFleetNode : IAsyncDisposable
 
     public static async Task<FakeFleetNode> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = FakeApiHost.Build();
         var node = new FakeFleetNode(app);
         node.Map();
-        await app.StartAsync();
-        node.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        node.Url = await FakeApiHost.StartAsync(app);
         return node;
     }
 
@@ -159,9 +149,5 @@ public sealed class FakeFleetNode : IAsyncDisposable
     private static bool Matches(JsonObject host, string selector) =>
         selector.Split(',').All(term => term.Split('=') is [var key, var value] && host["labels"]![key]?.GetValue<string>() == value);
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => FakeApiHost.StopAsync(app);
 }

@@ -1,14 +1,8 @@
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace FleetMerge.Cli.Tests.Remote;
 
@@ -90,18 +84,10 @@ public sealed class FakeNode : IAsyncDisposable
 
     public static async Task<FakeNode> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.Listen(IPAddress.Loopback, 0);
-            k.Limits.MaxRequestBodySize = MaxPiece; // the node's --max-body default
-        });
-        var app = builder.Build();
+        var app = FakeApiHost.Build(maxRequestBodySize: MaxPiece); // the node's --max-body default
         var node = new FakeNode(app);
         node.Map();
-        await app.StartAsync();
-        node.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
+        node.Url = await FakeApiHost.StartAsync(app);
         return node;
     }
 
@@ -537,9 +523,5 @@ public sealed class FakeNode : IAsyncDisposable
         m.SnapshotRemoved = true;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => FakeApiHost.StopAsync(app);
 }
