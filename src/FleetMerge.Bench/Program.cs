@@ -41,6 +41,8 @@ if (only.Contains("storage"))
     var summaries = new List<Summary>();
     Progress.Say("storage: origin writes (BenchmarkDotNet)");
     summaries.Add(BenchmarkRunner.Run<OriginWriteBenchmarks>(config));
+    Progress.Say("storage: origin first-writes against the commit protocol's own I/O");
+    summaries.Add(BenchmarkRunner.Run<CommitFloorBenchmarks>(config));
     Progress.Say("storage: snapshot reads");
     summaries.Add(BenchmarkRunner.Run<SnapshotReadBenchmarks>(readConfig));
     summaries.Add(BenchmarkRunner.Run<SnapshotReadOverheadBenchmarks>(readConfig));
