@@ -22,6 +22,7 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> agents = new(StringComparer.Ordinal);
     private HostRegistryState state = HostRegistryState.Empty;
     private bool subscribed;
+    private DateTimeOffset holdSelectionsUntil;
 
     public HostRegistryActor(HostRegistrySettings settings, Func<DateTimeOffset> clock)
     {
@@ -33,7 +34,8 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
         Receive<ListHosts>(m => Reply(() => new HostList(state.List(m.Selector is null ? HostSelector.All : HostSelector.Parse(m.Selector)))));
         Receive<GetHost>(m => Reply(() => state.View(m.HostId)
             ?? throw new FleetRequestException(FleetRequestException.NotFound, $"host '{m.HostId}' is not registered")));
-        Receive<ResolveHosts>(m => Reply(() => new ResolvedHosts(state.Resolve(HostSelector.Parse(m.Selector)))));
+        Receive<ResolveHosts>(OnResolve);
+        Receive<HeldResolve>(m => Reply(() => new ResolvedHosts(state.Resolve(HostSelector.Parse(m.Request.Selector)))));
         Receive<DeliverStep>(OnDeliver);
 
         Receive<ClusterEvent.UnreachableMember>(e => OnNode(new NodeUnreachable(e.Member.Address.ToString())));
@@ -54,6 +56,8 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Timers.StartPeriodicTimer("sweep", SweepSilentHosts.Instance, settings.HeartbeatInterval);
+        holdSelectionsUntil = clock() + settings.ReportGrace;
+        RequestReports();
         if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
         {
             // InitialStateAsEvents: nodes already unreachable when the registry starts (after a failover) count at once.
@@ -76,6 +80,31 @@ public sealed class HostRegistryActor : ReceiveActor, IWithTimers
         FleetMetrics.PublishHosts(this, state);
         return handled;
     }
+
+    /// <summary>Every node's hosts report now instead of at their next heartbeat (see <see cref="HostReportRelay"/> in the host).</summary>
+    private void RequestReports()
+    {
+        if (((ExtendedActorSystem)Context.System).Provider is IClusterActorRefProvider)
+        {
+            foreach (var member in Cluster.Get(Context.System).State.Members)
+                if (member.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining)
+                    Context.ActorSelection(new RootActorPath(member.Address) / "user" / RequestHostReports.RelayName).Tell(RequestHostReports.Instance);
+        }
+        else
+            Context.ActorSelection($"/user/{RequestHostReports.RelayName}").Tell(RequestHostReports.Instance);
+    }
+
+    private void OnResolve(ResolveHosts request)
+    {
+        var wait = holdSelectionsUntil - clock();
+        if (wait > TimeSpan.Zero)
+            Context.System.Scheduler.ScheduleTellOnce(wait, Self, new HeldResolve(request), Sender);
+        else
+            Reply(() => new ResolvedHosts(state.Resolve(HostSelector.Parse(request.Selector))));
+    }
+
+    /// <summary>A selection held until the hosts asked at start have had time to report.</summary>
+    private sealed record HeldResolve(ResolveHosts Request);
 
     private void OnReport(HostReport report)
     {

@@ -7,7 +7,14 @@ namespace FleetMerge.Fleet.Hosts;
 /// <param name="MissedHeartbeats">Heartbeats a host may miss before it counts as unreachable.</param>
 public sealed record HostRegistrySettings(TimeSpan HeartbeatInterval, int MissedHeartbeats)
 {
-    public static HostRegistrySettings Default { get; } = new(HostReport.HeartbeatInterval, 3);
+    public static HostRegistrySettings Default { get; } = new(HostReport.HeartbeatInterval, 3) { ReportGrace = TimeSpan.FromSeconds(1) };
+
+    /// <summary>
+    /// After the registry starts it asks every node's hosts to report (<see cref="RequestHostReports"/>) and
+    /// holds host selections this long for the answers, so a campaign started just after a failover
+    /// does not see only the hosts that happened to report first. Zero in tests that send reports by hand.
+    /// </summary>
+    public TimeSpan ReportGrace { get; init; } = TimeSpan.Zero;
 
     public TimeSpan Silence => HeartbeatInterval * MissedHeartbeats;
 }

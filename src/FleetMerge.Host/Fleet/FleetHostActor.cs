@@ -67,6 +67,7 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         Command<Terminated>(OnTerminated);
         Command<AgentReady>(OnAgentReady);
         Command<Heartbeat>(_ => Report());
+        Command<RequestHostReports>(_ => Report());
         Command<HostRegistered>(r => log.Debug("host={0}: registered with the coordinator (incarnation {1})", r.HostId, r.Incarnation));
         Command<GetFleetHostView>(_ => Sender.Tell(new FleetHostView(settings.HostId, ledger.Incarnation, machine.Current is not null,
             [.. running.Keys.Order(StringComparer.Ordinal)], ledger.FinishedCount, machine.Current?.Agent)));
@@ -293,8 +294,16 @@ public sealed class FleetHostActor : ReceivePersistentActor, IWithTimers
         coordinator.Tell(new HostReport(settings.HostId, node, settings.Labels, volumes, free, agent.Incarnation, machine.Simulated, Now), Self);
     }
 
+    protected override void PreStart()
+    {
+        base.PreStart();
+        // A new coordinator (after a failover) asks every host to report at once, through HostReportRelay.
+        Context.System.EventStream.Subscribe(Self, typeof(RequestHostReports));
+    }
+
     protected override void PostStop()
     {
+        Context.System.EventStream.Unsubscribe(Self);
         if (tracked is not null) HostMetrics.Untrack(tracked);
         stopping.Cancel(); // running steps stop (hook processes are killed); their keys stay open in the ledger
         coordinator.Tell(new HostLeaving(settings.HostId, ledger.Incarnation), Self);

@@ -8,6 +8,7 @@ using FleetMerge.Host;
 using FleetMerge.Host.Fleet;
 using FleetMerge.Host.Fleet.Simulated;
 using FleetMerge.Node.Settings;
+using FleetMerge.Protocol.Fleet;
 
 namespace FleetMerge.Node.Actors;
 
@@ -48,6 +49,7 @@ public static class NodeActors
                 var agent = system.ActorOf(HostAgent.Props(catalog, volumes), "host");
                 registry.Register<HostAgent>(agent);
                 var coordinator = registry.Get<FleetCoordinator>();
+                system.ActorOf(HostReportRelay.Props(), RequestHostReports.RelayName);
                 system.ActorOf(FleetHostActor.ForNode(new FleetHostSettings(settings.HostId, settings.Labels, settings.DataDir), agent, catalog, coordinator),
                     $"fleet-host");
                 if (settings.SimulateHosts > 0)

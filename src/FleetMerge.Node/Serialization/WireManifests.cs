@@ -16,6 +16,7 @@ public static class WireManifests
         .Add(typeof(HostReport), "wire.host-report.v1")
         .Add(typeof(HostLeaving), "wire.host-leaving.v1")
         .Add(typeof(HostRegistered), "wire.host-registered.v1")
+        .Add(typeof(RequestHostReports), "wire.request-host-reports.v1")
         // Campaign steps and their answers.
         .Add(typeof(HostStep), "wire.host-step.v1")
         .Add(typeof(HostStepResult), "wire.host-step-result.v1")

@@ -37,3 +37,16 @@ public sealed record HostLeaving(string HostId, long Incarnation) : IHostRegistr
 
 /// <summary>The registry's reply to the first report of an incarnation.</summary>
 public sealed record HostRegistered(string HostId, long Incarnation) : IHostRegistryMessage;
+
+/// <summary>
+/// The registry asks every host of a node to report at once (sent to <see cref="RelayPath"/> on each
+/// member when a coordinator starts, e.g. after a failover), so the registry is whole again within
+/// a round trip instead of one heartbeat interval.
+/// </summary>
+public sealed record RequestHostReports : IHostRegistryMessage
+{
+    public static readonly RequestHostReports Instance = new();
+
+    /// <summary>The actor on every host-role node that passes the request to that node's hosts.</summary>
+    public const string RelayName = "host-reports";
+}

@@ -52,4 +52,21 @@ public sealed class ReportsSpec(ITestOutputHelper output) : FleetSpec(output)
             foreach (var (_, actor) in started) Stop(actor);
         }
     }
+
+    [Fact]
+    public void A_request_through_the_node_relay_makes_a_host_report_before_its_next_heartbeat()
+    {
+        var host = SimulatedHost();
+        // Heartbeats every 10 minutes: after the start report only the request can bring another one.
+        var settings = new FleetHostSettings(host.HostId, host.Labels, host.Directory) { HeartbeatInterval = TimeSpan.FromMinutes(10) };
+        var actor = StartSimulated(host, settings: settings);
+        Assert.Equal(1L, NextReport().Incarnation);
+        var relay = Sys.ActorOf(HostReportRelay.Props(), RequestHostReports.RelayName);
+
+        relay.Tell(RequestHostReports.Instance, Akka.Actor.ActorRefs.NoSender);
+
+        var report = NextReport();
+        Assert.Equal((host.HostId, 1L), (report.HostId, report.Incarnation));
+        Stop(actor);
+    }
 }
