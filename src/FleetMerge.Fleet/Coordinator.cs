@@ -131,6 +131,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
     private void OnStart(StartCampaign start)
     {
         var replyTo = Sender;
+        if (AlreadyOpened(start, replyTo)) return;
         try
         {
             var spec = start.Spec;
@@ -179,8 +180,18 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
         catch (AskTimeoutException e) { throw new TimeoutException($"{who} did not answer within {CampaignTuning.Format(timeout)}", e); }
     }
 
+    /// <summary>A repeated idempotent start is answered with the campaign its key opened.</summary>
+    private bool AlreadyOpened(StartCampaign start, IActorRef replyTo)
+    {
+        if (CampaignIndex.FindByRequestKey(index, start.RequestKey) is not { } opened) return false;
+        log.Info("campaign={0}: a start repeated with request key '{1}' is answered with the campaign it opened", opened.Id, start.RequestKey);
+        replyTo.Tell(new CampaignAccepted(opened.Id, opened.HostCount));
+        return true;
+    }
+
     private void OnResolved(CampaignResolved r)
     {
+        if (AlreadyOpened(r.Request, r.ReplyTo)) return;
         var spec = r.Request.Spec;
         int number = CampaignIndex.NextNumber(index);
         string id = CampaignIndex.IdFor(number);
@@ -196,7 +207,7 @@ public sealed class Coordinator : ReceivePersistentActor, IWithTimers
             r.ReplyTo.Tell(new Status.Failure(e));
             return;
         }
-        var entry = NewEntry(plan, number);
+        var entry = NewEntry(plan, number) with { RequestKey = r.Request.RequestKey };
         writeReplyTo = r.ReplyTo;
         Persist(new CampaignOpened(entry, r.Request.RequestedBy), opened =>
         {

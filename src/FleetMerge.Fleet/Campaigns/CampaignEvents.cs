@@ -139,7 +139,8 @@ public sealed record CampaignIndexEntry(
     DateTimeOffset? EndedAt,
     string? Policy,
     string? Of,
-    string? FollowUp);
+    string? FollowUp,
+    string? RequestKey = null);
 
 /// <summary>A campaign id was taken and its actor is about to record the plan.</summary>
 public sealed record CampaignOpened(CampaignIndexEntry Entry, string RequestedBy) : ICampaignIndexEvent;

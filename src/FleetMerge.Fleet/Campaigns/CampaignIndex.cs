@@ -17,11 +17,16 @@ public static class CampaignIndex
     public static CampaignIndexState Apply(CampaignIndexState index, ICampaignIndexEvent e) => e switch
     {
         CampaignOpened o => new CampaignIndexState(Math.Max(index.LastNumber, o.Entry.Number), [.. index.Campaigns.Where(c => c.Id != o.Entry.Id), o.Entry]),
-        CampaignClosed c => index with { Campaigns = [.. index.Campaigns.Select(x => x.Id == c.Entry.Id ? c.Entry : x)] },
+        // The campaign's own summary does not know the request key it was opened with: keep it.
+        CampaignClosed c => index with { Campaigns = [.. index.Campaigns.Select(x => x.Id == c.Entry.Id ? c.Entry with { RequestKey = c.Entry.RequestKey ?? x.RequestKey } : x)] },
         _ => throw new ArgumentException($"unknown campaign index event {e.GetType().Name}", nameof(e)),
     };
 
     public static CampaignIndexEntry? Find(CampaignIndexState index, string id) => index.Campaigns.FirstOrDefault(c => c.Id == id);
+
+    /// <summary>The campaign opened for an idempotent start's key, if any.</summary>
+    public static CampaignIndexEntry? FindByRequestKey(CampaignIndexState index, string? key) =>
+        key is null ? null : index.Campaigns.FirstOrDefault(c => c.RequestKey == key);
 
     public static bool IsOpen(CampaignIndexEntry entry) => entry.EndedAt is null;
 

@@ -176,7 +176,11 @@ public sealed class PolicySchedulerActor : ReceivePersistentActor, IWithTimers
             Canary: 0, WaveSize: "100%", MaxInFlight: 0, FailureBudget: "100%", AutoRollback: false, settings.CampaignStepTimeout, Window: null, Policy: p.Name);
         starting.Add(p.Name);
         string name = p.Name;
-        coordinator.Ask<CampaignAccepted>(new StartCampaign(spec, $"policy {name}"), settings.AskTimeout).PipeTo(Self,
+        // A scheduled run is keyed by policy and due time: retried after a crash between the coordinator accepting
+        // it and this journal recording it, it gets the campaign it already started, not a second one.
+        // "Run now" asks again each time it is asked.
+        string? key = replyTo is null ? $"policy {name} due {run.Due.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}" : null;
+        coordinator.Ask<CampaignAccepted>(new StartCampaign(spec, $"policy {name}", key), settings.AskTimeout).PipeTo(Self,
             success: accepted => new RunAccepted(name, run, accepted, replyTo),
             failure: e => new RunNotStarted(name, run, Unwrap(e), replyTo));
     }

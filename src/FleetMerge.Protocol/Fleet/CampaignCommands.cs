@@ -77,7 +77,11 @@ public static class HostOutcomes
 }
 
 /// <summary>Starts a campaign; replies <see cref="CampaignAccepted"/>.</summary>
-public sealed record StartCampaign(CampaignSpec Spec, string RequestedBy) : ICampaignCommand;
+/// <param name="RequestKey">
+/// Makes the start idempotent: a second start with the key of a campaign already opened is answered with
+/// that campaign instead of a new one (a policy's scheduler retries its run after a crash with the same key).
+/// </param>
+public sealed record StartCampaign(CampaignSpec Spec, string RequestedBy, string? RequestKey = null) : ICampaignCommand;
 
 public sealed record CampaignAccepted(string Id, int Hosts) : IWireMessage;
 

@@ -149,7 +149,7 @@ public sealed class PolicySchedulerSpec : Akka.TestKit.Xunit2.TestKit
 
         clock.Set(new DateTimeOffset(2026, 3, 2, 1, 0, 5, TimeSpan.Zero));
         var start = starts.ExpectMsg<StartCampaign>(Timeout);
-        Assert.Equal("policy hourly", start.RequestedBy);
+        Assert.Equal(("policy hourly", "policy hourly due 2026-03-02T01:00:00Z"), (start.RequestedBy, start.RequestKey));
         var spec = start.Spec;
         Assert.Equal((CampaignKinds.Snapshot, "env=prod", "10%", 65536, "hourly"), (spec.Kind, spec.Hosts, spec.Size, spec.ChunkBytes, spec.Policy));
         Assert.Equal(["vg0/root"], spec.Volumes);
@@ -193,7 +193,8 @@ public sealed class PolicySchedulerSpec : Akka.TestKit.Xunit2.TestKit
         await scheduler.Ask<PolicyView>(new AddPolicy(Hourly), Timeout);
         var accepted = await scheduler.Ask<CampaignAccepted>(new RunPolicyNow("hourly"), Timeout);
         Assert.Equal("c1", accepted.Id);
-        Assert.Equal("policy hourly", starts.ExpectMsg<StartCampaign>(Timeout).RequestedBy);
+        var start = starts.ExpectMsg<StartCampaign>(Timeout);
+        Assert.Equal(("policy hourly", null), (start.RequestedBy, start.RequestKey));
         var run = Assert.Single((await PolicyAsync(scheduler, "hourly")).Runs);
         Assert.Equal((T0, false), (run.Due, run.Missed));
     }
