@@ -5,8 +5,9 @@ namespace FleetMerge.Node.Api;
 
 /// <summary>
 /// text/event-stream of a polled state: one <c>data: JSON</c> event per change and at least one per
-/// second, until the state is terminal or the client goes away. The first state is fetched before
-/// the stream starts, so "not found" is still an ordinary JSON error.
+/// second, until the state is terminal, the client goes away or the node begins to stop (so an open
+/// stream never holds the shutdown; clients reconnect). The first state is fetched before the stream
+/// starts, so "not found" is still an ordinary JSON error.
 /// </summary>
 public static class ServerSentEvents
 {
@@ -15,8 +16,10 @@ public static class ServerSentEvents
 
     public static async Task StreamAsync<T>(HttpContext http, Func<CancellationToken, Task<T>> poll, Func<T, bool> terminal)
     {
-        var ct = http.RequestAborted;
-        var state = await poll(ct);
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        var ct = either.Token;
+        var state = await poll(http.RequestAborted);
         http.Response.StatusCode = StatusCodes.Status200OK;
         http.Response.ContentType = "text/event-stream";
         http.Response.Headers.CacheControl = "no-cache";
@@ -42,7 +45,7 @@ public static class ServerSentEvents
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the node is stopping: the response ends cleanly.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
