@@ -17,7 +17,8 @@ namespace FleetMerge.Torture.Fleet;
 public sealed class TortureCluster : IAsyncDisposable
 {
     public const int HostsPerNode = 10;
-    public const string VolumeSize = "64K";
+    /// <summary>Room for the simulated upgrade (64 pages of 4 KiB) in a 50% snapshot: 128 chunks of COW.</summary>
+    public const string VolumeSize = "1M";
     public const string Selector = "env=sim";
     private static readonly string[] Roles = ["host,coordinator,api", "host,coordinator,api", "host,api"];
     private static readonly TimeSpan Attempt = TimeSpan.FromSeconds(5);
