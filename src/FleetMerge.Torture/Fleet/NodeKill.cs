@@ -18,10 +18,12 @@ public sealed class NodeKill : IDisruption
         var pause = TimeSpan.FromMilliseconds(random.Next(0, 15_000));
         string role = victim == coordinator ? "the coordinator's node" : "a host node";
         log($"SIGKILL of {victim.Name} ({role}); restart in {pause.TotalSeconds:F1} s");
+        cluster.Killed(victim);
         await victim.KillAsync();
         await Task.Delay(pause);
         var clock = Stopwatch.StartNew();
         await victim.StartAsync();
+        cluster.Restarted(victim);
         log($"{victim.Name} started again ({clock.Elapsed.TotalSeconds:F1} s to its ready line)");
         return $"SIGKILL of {victim.Name} ({role}), down {pause.TotalSeconds:F1} s";
     }

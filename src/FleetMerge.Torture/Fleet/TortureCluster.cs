@@ -24,6 +24,7 @@ public sealed class TortureCluster : IAsyncDisposable
     private static readonly TimeSpan Attempt = TimeSpan.FromSeconds(5);
 
     private readonly List<FleetNode> nodes = [];
+    private readonly HashSet<FleetNode> down = [];
 
     private TortureCluster()
     {
@@ -69,6 +70,25 @@ public sealed class TortureCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Marks a node killed until <see cref="Restarted"/>. FleetNode.Alive cannot say it: while a node
+    /// starts again its old process object is already disposed, and asking it throws.
+    /// </summary>
+    public void Killed(FleetNode node)
+    {
+        lock (down) down.Add(node);
+    }
+
+    public void Restarted(FleetNode node)
+    {
+        lock (down) down.Remove(node);
+    }
+
+    private List<FleetNode> Living()
+    {
+        lock (down) return [.. nodes.Where(n => !down.Contains(n))];
+    }
+
     public FleetNode NodeOf(string hostId) => nodes.Single(n => n.Slice.HostIds.Contains(hostId));
 
     public string VgDir(string hostId) => Path.Combine(NodeOf(hostId).DataDir, "sim", hostId, "vgs", "vg0");
@@ -94,7 +114,7 @@ public sealed class TortureCluster : IAsyncDisposable
         string last = "no node alive";
         for (int round = 0; clock.Elapsed < limit; round++)
         {
-            foreach (var node in nodes.Where(n => n.Alive))
+            foreach (var node in Living())
             {
                 using var timeout = new CancellationTokenSource(Attempt);
                 try
@@ -161,7 +181,14 @@ public sealed class TortureCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        await Task.WhenAll(nodes.Select(async n =>
+        {
+            try { await n.DisposeAsync(); }
+            catch (InvalidOperationException)
+            {
+                // Its restart failed after the old process was disposed: nothing of it is left running.
+            }
+        }));
         nodes.Clear();
     }
 }
