@@ -7,5 +7,7 @@ public static class Scenarios
 {
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new PowerLoss.PowerLossWriteScenario(),
+        new PowerLoss.PowerLossMergeScenario(),
     ];
 }
