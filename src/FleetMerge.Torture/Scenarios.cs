@@ -9,5 +9,6 @@ public static class Scenarios
     [
         new PowerLoss.PowerLossWriteScenario(),
         new PowerLoss.PowerLossMergeScenario(),
+        new Fuzz.FuzzCowScenario(),
     ];
 }
