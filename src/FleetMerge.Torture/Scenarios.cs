@@ -7,6 +7,9 @@ public static class Scenarios
 {
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new PowerLoss.PowerLossWriteScenario(),
+        new PowerLoss.PowerLossMergeScenario(),
+        new Fuzz.FuzzCowScenario(),
         new Fleet.CampaignKillScenario(),
         new Fleet.JournalRestartScenario(),
     ];

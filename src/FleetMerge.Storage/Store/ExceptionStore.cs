@@ -136,6 +136,9 @@ public sealed partial class ExceptionStore : IDisposable
         currentArea = table.CurrentArea;
         areaFill = table.CurrentCommitted;
         cow.Read(Geometry.ChunkOffset(Geometry.AreaChunk(currentArea)), area);
+        // Entries after the terminator (a merge commit torn by a power loss: its zeroed first sectors landed,
+        // the later ones kept old entries) are unreachable; they must stay so once the table grows again.
+        area.AsSpan(areaFill * ChunkGeometry.EntryBytes).Clear();
         nextFree = table.NextFree;
     }
 

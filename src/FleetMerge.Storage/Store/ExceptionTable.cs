@@ -24,7 +24,10 @@ public sealed class ExceptionTable
     /// <summary>Set when the table could not be read to its end (an area lies past the device).</summary>
     public string? TruncatedBecause { get; init; }
 
-    /// <summary>Non-zero entries after the terminator in the current area: never written by the kernel.</summary>
+    /// <summary>
+    /// Non-zero entries after the terminator in the current area: unreachable, as in the kernel. A merge commit
+    /// torn by a power loss leaves them (the zeroed first sectors of the area landed, the rest did not).
+    /// </summary>
     public IReadOnlyList<int> StrayEntriesAfterEnd { get; init; } = [];
 
     /// <summary>max(new_chunk) + 1, at least 2, moved past a metadata chunk: where the kernel allocates next.</summary>

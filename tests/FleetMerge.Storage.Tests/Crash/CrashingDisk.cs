@@ -20,6 +20,13 @@ public enum LossModel
     /// (and for files in the page cache before fsync returns); only PREFLUSH/FUA order writes.
     /// </summary>
     NewestUnflushedOnly,
+
+    /// <summary>
+    /// A volatile write cache that wrote back an arbitrary part of itself: each write no flush has covered
+    /// survives or not, at random per write (<see cref="CrashPlan.Chooser"/>); any subset is a legal outcome.
+    /// Survivors land oldest first, so where two overlap the newer one wins.
+    /// </summary>
+    RandomUnflushed,
 }
 
 /// <summary>The "power failed" error: every Write, Flush (and Read) from the crash point on throws it.</summary>
@@ -30,10 +37,23 @@ public sealed class SimulatedCrash(string message) : IOException(message);
 /// order (1, 2, 3 …). Operation number <see cref="CrashAt"/> is where the power fails: it and every later
 /// operation throw <see cref="SimulatedCrash"/> and change nothing.
 /// </summary>
-public sealed class CrashPlan(long crashAt, LossModel model)
+public sealed class CrashPlan(long crashAt, LossModel model, int lossSeed = 0, bool tearInFlight = false)
 {
     private readonly object gate = new();
     private long operations;
+
+    /// <summary>Decides which unflushed writes survive (<see cref="LossModel.RandomUnflushed"/>) and how far a torn write got.</summary>
+    internal Random Chooser { get; } = new(lossSeed);
+
+    /// <summary>
+    /// The write in flight when the power fails is torn: a random prefix of its 512-byte sectors (none to
+    /// all) reaches the media, the rest does not. Never less than a sector: a disk writes a sector atomically
+    /// (its ECC covers the whole sector, so a half-written one reads back as an I/O error, never as a mix),
+    /// and the kernel's own format relies on it: dm-snapshot rewrites a whole metadata area to add one
+    /// 16-byte entry, and a mix of old and new bytes inside a sector could cut an entry in half. A tear
+    /// inside a sector is damage no on-disk format survives, not a power loss.
+    /// </summary>
+    public bool TearInFlight { get; } = tearInFlight;
 
     /// <summary>A plan that never crashes: run it to count the operations of a scenario.</summary>
     public static CrashPlan Never(LossModel model = LossModel.KeepUnflushed) => new(long.MaxValue, model);
@@ -51,6 +71,15 @@ public sealed class CrashPlan(long crashAt, LossModel model)
     public string? CrashedOperation { get; private set; }
 
     internal object Gate => gate;
+
+    /// <summary>True when the next operation is the one the power fails at. Caller holds <see cref="Gate"/>.</summary>
+    internal bool NextIsCrash => operations + 1 == CrashAt;
+
+    /// <summary>Which pending write survives under <see cref="LossModel.RandomUnflushed"/>. Caller holds <see cref="Gate"/>.</summary>
+    internal bool Survives() => Chooser.Next(2) == 0;
+
+    /// <summary>How many of a torn write's sectors reach the media: 0 to all. Caller holds <see cref="Gate"/>.</summary>
+    internal int TornSectors(int sectors) => Chooser.Next(sectors + 1);
 
     /// <summary>
     /// Numbers one operation (a write of <paramref name="length"/> bytes at <paramref name="offset"/>, or a
@@ -95,6 +124,9 @@ public sealed class CrashingBlockFile : IBlockFile
     private readonly List<(long Offset, int Length, int UndoAt)> pending = [];
     private byte[] undo = new byte[64 * 1024]; // old bytes of the pending writes, back to back
     private int undoUsed;
+    private readonly bool keepsRedo;
+    private byte[] redo = []; // new bytes of the pending writes, back to back, at the same places as undo
+    private (long Offset, byte[] Data)? torn; // what reached the media of the write the power failed in
 
     internal CrashingBlockFile(CrashPlan plan, string name, byte[] image)
     {
@@ -102,7 +134,11 @@ public sealed class CrashingBlockFile : IBlockFile
         this.image = image;
         Name = name;
         tracksPending = plan.Model != LossModel.KeepUnflushed;
+        keepsRedo = plan.Model == LossModel.RandomUnflushed;
     }
+
+    /// <summary>The part of the write in flight at the crash that reached the media (torn writes only).</summary>
+    public (long Offset, int Length)? Torn { get { lock (plan.Gate) return torn is { } t ? (t.Offset, t.Data.Length) : null; } }
 
     public string Name { get; }
     public long Length => image.LongLength;
@@ -132,12 +168,25 @@ public sealed class CrashingBlockFile : IBlockFile
         CheckRange(offset, data.Length);
         lock (plan.Gate)
         {
+            if (plan.NextIsCrash && plan.TearInFlight)
+            {
+                // Whole device sectors from the start of the write; the first may begin before the write.
+                long firstSector = offset / 512, endSector = (offset + data.Length + 511) / 512;
+                int sectors = plan.TornSectors((int)(endSector - firstSector));
+                long end = Math.Min(offset + data.Length, (firstSector + sectors) * 512);
+                torn = (offset, data[..(int)Math.Max(0, end - offset)].ToArray());
+            }
             plan.Begin(Name, offset, data.Length);
             var target = image.AsSpan((int)offset, data.Length);
             if (tracksPending)
             {
                 if (undoUsed + data.Length > undo.Length)
                     Array.Resize(ref undo, Math.Max(undo.Length * 2, undoUsed + data.Length));
+                if (keepsRedo)
+                {
+                    if (redo.Length < undo.Length) Array.Resize(ref redo, undo.Length);
+                    data.CopyTo(redo.AsSpan(undoUsed));
+                }
                 target.CopyTo(undo.AsSpan(undoUsed));
                 pending.Add((offset, data.Length, undoUsed));
                 undoUsed += data.Length;
@@ -160,27 +209,38 @@ public sealed class CrashingBlockFile : IBlockFile
 
     /// <summary>
     /// The device as found after the reboot, per the plan's loss model: the pending writes are undone, newest
-    /// first (under <see cref="LossModel.NewestUnflushedOnly"/> the newest one is then put back). Works in
-    /// place (the run is over); call once.
+    /// first (under <see cref="LossModel.NewestUnflushedOnly"/> the newest one is then put back, under
+    /// <see cref="LossModel.RandomUnflushed"/> a random subset is put back, oldest first); then what reached
+    /// the media of a torn write lands on top. Works in place (the run is over); call once.
     /// </summary>
     internal byte[] AfterReboot()
     {
         lock (plan.Gate)
         {
-            if (pending.Count == 0) return image;
-            var newest = pending[^1];
-            byte[] newestBytes = image.AsSpan((int)newest.Offset, newest.Length).ToArray();
-            for (int i = pending.Count - 1; i >= 0; i--)
-            {
-                var (offset, length, undoAt) = pending[i];
-                undo.AsSpan(undoAt, length).CopyTo(image.AsSpan((int)offset));
-            }
-            if (plan.Model == LossModel.NewestUnflushedOnly)
-                newestBytes.CopyTo(image.AsSpan((int)newest.Offset));
-            pending.Clear();
-            undoUsed = 0;
+            UndoPending();
+            if (torn is { } t) t.Data.CopyTo(image.AsSpan((int)t.Offset));
             return image;
         }
+    }
+
+    private void UndoPending()
+    {
+        if (pending.Count == 0) return;
+        var newest = pending[^1];
+        byte[] newestBytes = image.AsSpan((int)newest.Offset, newest.Length).ToArray();
+        for (int i = pending.Count - 1; i >= 0; i--)
+        {
+            var (offset, length, undoAt) = pending[i];
+            undo.AsSpan(undoAt, length).CopyTo(image.AsSpan((int)offset));
+        }
+        if (plan.Model == LossModel.NewestUnflushedOnly)
+            newestBytes.CopyTo(image.AsSpan((int)newest.Offset));
+        if (plan.Model == LossModel.RandomUnflushed)
+            foreach (var (offset, length, at) in pending)
+                if (plan.Survives())
+                    redo.AsSpan(at, length).CopyTo(image.AsSpan((int)offset));
+        pending.Clear();
+        undoUsed = 0;
     }
 
     private void CheckRange(long offset, int length)
