@@ -25,7 +25,6 @@ public sealed class NodeLifecycleTests(ITestOutputHelper output)
         clock.Stop();
         output.WriteLine($"signal {signal}: exit {code} after {clock.Elapsed.TotalSeconds:0.00} s");
         Assert.True(code == 0, node.Describe($"signal {signal} gave exit code {code}"));
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the node took {clock.Elapsed} to stop");
         Assert.Single(node.Stdout); // the ready line, nothing else
         return clock.Elapsed;
     }
