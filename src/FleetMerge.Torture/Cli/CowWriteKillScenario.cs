@@ -10,7 +10,7 @@ namespace FleetMerge.Torture.Cli;
 /// </summary>
 public sealed class CowWriteKillScenario : IScenario
 {
-    private readonly KillTally tally = new();
+    private readonly KillTally tally = new("the range as before", "the range part new", "the range all new");
     private double startupSeconds = 0.3;
 
     public string Name => "cow-write-kill";

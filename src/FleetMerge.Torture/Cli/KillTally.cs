@@ -1,7 +1,8 @@
 namespace FleetMerge.Torture.Cli;
 
 /// <summary>Where the kills of a scenario landed, for its tear-down line (shows the kills hit mid-operation).</summary>
-public sealed class KillTally
+/// <param name="unchanged">What a kill that changed nothing visible left (e.g. "the range untouched").</param>
+public sealed class KillTally(string unchanged, string partly, string all)
 {
     private int before, middle, end, finished;
 
@@ -14,5 +15,5 @@ public sealed class KillTally
     public void FinishedFirst() => Interlocked.Increment(ref finished);
 
     public override string ToString() =>
-        $"kills before any change {before}, part way {middle}, after the last change {end}; finished before the kill {finished}";
+        $"kills leaving {unchanged}: {before}, {partly}: {middle}, {all}: {end}; runs finished before their kill: {finished}";
 }

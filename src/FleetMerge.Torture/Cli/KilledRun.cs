@@ -10,13 +10,18 @@ namespace FleetMerge.Torture.Cli;
 public sealed record KillResult(bool Killed, int ExitCode, string Stdout, string Stderr, long Written);
 
 /// <summary>
-/// When to kill: after <see cref="Delay"/>, or as soon as the process has written at least
-/// <see cref="WrittenBytes"/> bytes (its write(2) count in /proc/PID/io): a point part way through
-/// the work however long the start-up of the runtime takes on a loaded machine.
+/// When to kill: after <see cref="Delay"/> (from the start, or with <see cref="FromFirstWrite"/> from
+/// the moment the process has written its first <see cref="FirstWriteBytes"/> bytes), or as soon as it
+/// has written at least <see cref="WrittenBytes"/> bytes (its write(2) count in /proc/PID/io): a point
+/// part way through the work however long the runtime's start-up takes on a loaded machine.
 /// </summary>
-public sealed record KillPoint(TimeSpan? Delay, long? WrittenBytes)
+public sealed record KillPoint(TimeSpan? Delay, long? WrittenBytes, bool FromFirstWrite = false)
 {
-    public override string ToString() => Delay is { } d ? $"after {d.TotalMilliseconds:F0} ms" : $"once {WrittenBytes} bytes are written";
+    /// <summary>More than the runtime writes while it starts (a few bytes to its own pipes).</summary>
+    public const long FirstWriteBytes = 4096;
+
+    public override string ToString() =>
+        Delay is { } d ? $"{d.TotalMilliseconds:F0} ms after {(FromFirstWrite ? "its first write" : "the start")}" : $"once {WrittenBytes} bytes are written";
 }
 
 /// <summary>
@@ -48,13 +53,15 @@ public static class KilledRun
     private static (bool Killed, long Written) Watch(Process process, KillPoint point, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
+        var since = point.FromFirstWrite ? null : clock;
         long written = 0;
         var limit = TimeSpan.FromMinutes(5);
         while (!process.HasExited && clock.Elapsed < limit)
         {
             cancel.ThrowIfCancellationRequested();
             written = Math.Max(written, WrittenBy(process.Id));
-            if ((point.Delay is { } d && clock.Elapsed >= d) || (point.WrittenBytes is { } w && written >= w))
+            if (since is null && written >= KillPoint.FirstWriteBytes) since = Stopwatch.StartNew();
+            if ((point.Delay is { } d && since?.Elapsed >= d) || (point.WrittenBytes is { } w && written >= w))
             {
                 try
                 {
