@@ -9,5 +9,6 @@ public static class Scenarios
     [
         new Cli.CowWriteKillScenario(),
         new Cli.CowMergeKillScenario(),
+        new Cli.DiskFullWriteScenario(),
     ];
 }

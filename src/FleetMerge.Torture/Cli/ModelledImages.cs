@@ -18,7 +18,8 @@ public sealed class ModelledImages(string dir)
 {
     public string Dir { get; } = dir;
 
-    public string Origin => Path.Combine(Dir, "origin.img");
+    /// <summary>The origin image: DIR/origin.img unless placed elsewhere (on a small filesystem).</summary>
+    public string Origin { get; init; } = Path.Combine(dir, "origin.img");
 
     public List<string> Cows { get; } = [];
 
@@ -35,13 +36,27 @@ public sealed class ModelledImages(string dir)
         File.WriteAllBytes(Origin, OriginModel);
     }
 
-    /// <summary>Formats a new COW (sparse file) as a snapshot of the origin as it is now.</summary>
+    /// <summary>A sparse origin: all holes (zeros) until written.</summary>
+    public void CreateSparseOrigin(long bytes)
+    {
+        OriginModel = new byte[checked((int)bytes)];
+        using var file = File.OpenHandle(Origin, FileMode.Create, FileAccess.Write);
+        RandomAccess.SetLength(file, bytes);
+    }
+
+    /// <summary>Formats a new COW (sparse file, DIR/NAME) as a snapshot of the origin as it is now.</summary>
     public void AddCow(string name, long cowBytes, int chunkBytes)
     {
         string path = Path.Combine(Dir, name);
         File.Delete(path); // a replayed trial's kept directory
         using (var file = FileBlockFile.Create(path, cowBytes))
         using (ExceptionStore.Format(file, ChunkGeometry.FromBytes(chunkBytes))) { }
+        AddFormatted(path);
+    }
+
+    /// <summary>A COW formatted elsewhere (by `cow format`) becomes a snapshot of the origin as it is now.</summary>
+    public void AddFormatted(string path)
+    {
         Cows.Add(path);
         Views.Add((byte[])OriginModel.Clone());
     }
