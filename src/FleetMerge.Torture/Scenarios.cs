@@ -10,5 +10,6 @@ public static class Scenarios
         new Cli.CowWriteKillScenario(),
         new Cli.CowMergeKillScenario(),
         new Cli.DiskFullWriteScenario(),
+        new Cli.DiskFullMergeScenario(),
     ];
 }

@@ -62,7 +62,8 @@ public sealed class DiskFullWriteScenario : IScenario
         if (images.Check("after the set-up writes (in-process)") is { } setUp) return Task.FromResult(TrialOutcome.Lost(setUp.Problem));
 
         var write = CowWrite.Random(random, images, originBytes, toSnapshot: cowThere ? 0.3 : 0);
-        long filler = (long)(random.NextDouble() * tmpfs.Free);
+        // Leave free a random share of (a little more than) what the write may allocate.
+        long filler = Math.Max(0, tmpfs.Free - (long)(random.NextDouble() * 1.2 * (write.Length + 2 * chunk)));
         string fillerPath = tmpfs.Fill(filler);
         trial.Log($"{(cowThere ? "sparse COW" : "sparse origin")} on a {kib} KiB tmpfs, {filler} bytes of filler, {tmpfs.Free} free; {write.Describe(images)}");
         string[] args = write.Args(images, trial.Dir);
