@@ -5,7 +5,7 @@ using FleetMerge.Torture.Harness;
 namespace FleetMerge.Torture.Cli;
 
 /// <summary>
-/// The port of ops/torture/cow-merge-kill.sh: `cow merge` of a random scenario (<see cref="MergeSetup"/>)
+/// The port of the former shell torture ops/torture/cow-merge-kill.sh: `cow merge` of a random scenario (<see cref="MergeSetup"/>)
 /// SIGKILLed one to five times in a row (mostly throttled runs of 0.5–2 s, some at full speed), every
 /// kill checked (stores clean and valid, snapshot 1's table a prefix of the one before, snapshot 2's
 /// only grown, on every other kill both views as before the merge), then a run to the end: exit 0,
@@ -90,10 +90,9 @@ public sealed class CowMergeKillScenario : IScenario
                 : new KillPoint(null, 1 + (long)(random.NextDouble() * remaining * Chunk * (setup.TwoSnapshots ? 1.3 : 1)));
             var run = await KilledRun.RunAsync(point, args, cancel);
             var now1 = RawCow.Read(images.Cows[0]);
-            string line = ($"run {k}: {(fullSpeed ? "full speed" : $"--max-rate {rate} (~{seconds:F2} s)")}, kill {point}: " +
-                      $"{(run.Killed ? "killed" : $"exit {run.ExitCode}")}, {run.Written} bytes written, {remaining} -> {now1.Entries.Count} exceptions");
+            string line = $"run {k}: {(fullSpeed ? "full speed" : $"--max-rate {rate} (~{seconds:F2} s)")}, kill {point}: " +
+                      $"{(run.Killed ? "killed" : $"exit {run.ExitCode}")}, {run.Written} bytes written, {remaining} -> {now1.Entries.Count} exceptions";
             trial.Log(line);
-            if (Environment.GetEnvironmentVariable("TCLI_DEBUG") is not null) Console.Error.WriteLine($"trial {trial.Number} {line}");
             if (!run.Killed && run.ExitCode != 0) return TrialOutcome.Failure($"merge run {k} exited {run.ExitCode}: {Fleetmerge.OneLine(run.Stderr)}");
             string when = run.Killed ? $"after kill {kills + 1} ({point}, run {k})" : $"after run {k} finished before its kill";
             if (!now1.Valid) return TrialOutcome.Lost($"{when}: snapshot 1 is marked invalid");

@@ -1,7 +1,7 @@
 namespace FleetMerge.Torture.Cli;
 
 /// <summary>
-/// One merge scenario, as ops/torture/cow-merge-kill.sh built them: an origin of 32–64 MiB of random
+/// One merge scenario, as the former shell torture (ops/torture/cow-merge-kill.sh) built them: an origin of 32–64 MiB of random
 /// bytes (one in five with a ragged last chunk); snapshot 1 (4K chunks) with many exceptions (long
 /// runs and single chunks written in random order over many metadata areas, plus snapshot writes);
 /// half the time snapshot 2 (16K chunks, merged with --also) made part way through the writes, with
