@@ -57,9 +57,13 @@ public sealed class CowFiles : IDisposable
             if (!store.IsValid) continue;
             var (first, count) = store.Geometry.ChunksCovering(offset, length);
             long missing = 0;
-            var chunks = new ulong[count];
-            store.Lookup(first, chunks);
-            foreach (ulong c in chunks) if (c == 0) missing++;
+            var chunks = new ulong[Math.Min(count, 1 << 16)]; // looked up a slice at a time: a huge write needs no huge array
+            for (int done = 0; done < count; done += chunks.Length)
+            {
+                var slice = chunks.AsSpan(0, Math.Min(chunks.Length, count - done));
+                store.Lookup(first + (ulong)done, slice);
+                foreach (ulong c in slice) if (c == 0) missing++;
+            }
             foreach (var (at, bytes) in store.SpaceFor(missing)) CowFileList[i].Reserve(at, bytes);
         }
     }

@@ -23,12 +23,17 @@ public static class ByteCompare
         return $"{pages} 4K page(s) differ, first at byte {first} (expected 0x{expected[first]:x2}, got 0x{actual[first]:x2})";
     }
 
+    /// <summary>`cow write` hands the engine its data in pieces of 4 MiB counted from the write's offset (WriteCommand.Piece).</summary>
+    public const int CliPiece = 4 << 20;
+
     /// <summary>
     /// For an image a write of [offset, offset+length) may or may not have reached: outside the range
-    /// the bytes are exactly <paramref name="before"/>; inside, every page (file-aligned 4K, cut to the
-    /// range) holds wholly the bytes before the write or wholly the bytes after it.
+    /// the bytes are exactly <paramref name="before"/>; inside, every unit holds wholly the bytes before
+    /// the write or wholly the bytes after it. A unit is a page (file-aligned 4K) cut to the range and
+    /// cut where the writer's pieces of <paramref name="piece"/> bytes from the offset meet: an
+    /// unaligned write's piece may end inside a page, and the next piece may not have come.
     /// </summary>
-    public static BeforeOrAfterResult BeforeOrAfter(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, ReadOnlySpan<byte> actual, long offset, long length)
+    public static BeforeOrAfterResult BeforeOrAfter(ReadOnlySpan<byte> before, ReadOnlySpan<byte> after, ReadOnlySpan<byte> actual, long offset, long length, int piece = CliPiece)
     {
         if (before.Length != actual.Length || after.Length != actual.Length)
             return new(0, 0, $"length {actual.Length}, expected {before.Length}");
@@ -38,7 +43,7 @@ public static class ByteCompare
         int old = 0, updated = 0;
         for (int at = start; at < end;)
         {
-            int next = Math.Min(end, (at / Page + 1) * Page);
+            int next = Math.Min(end, Math.Min((at / Page + 1) * Page, (int)Math.Min(int.MaxValue, start + ((long)(at - start) / piece + 1) * piece)));
             var now = actual[at..next];
             bool isAfter = now.SequenceEqual(after[at..next]);
             if (isAfter && !now.SequenceEqual(before[at..next])) updated++;

@@ -101,6 +101,7 @@ public sealed class DiskFullMergeScenario : IScenario
 
     public Task TearDownAsync(ScenarioContext context)
     {
+        Tmpfs.UnmountAllUnder(context.Dir); // a trial interrupted before its own unmount
         context.Progress($"the merge failed on the full disk {failed}, fitted {fitted}");
         return Task.CompletedTask;
     }

@@ -89,6 +89,7 @@ public sealed class DiskFullWriteScenario : IScenario
 
     public Task TearDownAsync(ScenarioContext context)
     {
+        Tmpfs.UnmountAllUnder(context.Dir); // a trial interrupted before its own unmount
         context.Progress($"sparse COW {sparseCow}, sparse origin {sparseOrigin}; the write failed on the full disk {failed}, fitted {fitted}");
         return Task.CompletedTask;
     }

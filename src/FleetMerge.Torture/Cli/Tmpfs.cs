@@ -37,6 +37,23 @@ public sealed class Tmpfs : IDisposable
         return path;
     }
 
+    /// <summary>Unmounts whatever tmpfs is still mounted under <paramref name="dir"/> (a scenario's tear-down; never throws).</summary>
+    public static void UnmountAllUnder(string dir)
+    {
+        try
+        {
+            string prefix = Path.GetFullPath(dir).TrimEnd('/') + "/";
+            foreach (string line in File.ReadAllLines("/proc/mounts"))
+            {
+                var fields = line.Split(' ');
+                if (fields.Length > 2 && fields[2] == "tmpfs" && fields[1].StartsWith(prefix, StringComparison.Ordinal))
+                    new Tmpfs(fields[1]).Dispose();
+            }
+        }
+        catch (IOException) { }
+        catch (InvalidOperationException) { }
+    }
+
     public void Dispose()
     {
         var (code, _) = Run("umount", Dir);

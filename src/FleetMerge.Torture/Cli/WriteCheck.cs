@@ -5,8 +5,9 @@ namespace FleetMerge.Torture.Cli;
 /// full disk): every snapshot store verifies clean and stays valid; an origin write never changes
 /// a snapshot's view (old chunks are copied and their mapping made durable before the origin is
 /// touched); a snapshot write never changes the origin or another snapshot; and inside the written
-/// range the written image holds, page by page (the page cache's granule), either the bytes from
-/// before the write or the bytes from after it, while outside it nothing changed.
+/// range the written image holds, unit by unit, either the bytes from before the write or the bytes
+/// from after it, while outside it nothing changed. A unit is a page (the page cache's granule: a
+/// killed pwrite stops between pages) cut where the CLI's 4 MiB pieces meet (see ByteCompare).
 /// </summary>
 public static class WriteCheck
 {

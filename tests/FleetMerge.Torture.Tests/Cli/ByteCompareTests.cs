@@ -56,3 +56,18 @@ public sealed class ByteCompareTests
         Assert.StartsWith("after the written range (from byte 8192)", ByteCompare.BeforeOrAfter(before, after, actual, 4096, 4096).Problem);
     }
 }
+
+public sealed class ByteComparePieceTests
+{
+    [Fact]
+    public void A_page_may_be_torn_where_the_writers_pieces_meet_and_nowhere_else()
+    {
+        var before = new byte[3 * 4096];
+        var after = Enumerable.Repeat((byte)2, 3 * 4096).ToArray();
+        var actual = (byte[])before.Clone();
+        Array.Fill(actual, (byte)2, 0, 4096 + 100); // pieces of 4196 bytes from offset 0: the first one came
+
+        Assert.Null(ByteCompare.BeforeOrAfter(before, after, actual, 0, 3 * 4096, piece: 4096 + 100).Problem);
+        Assert.NotNull(ByteCompare.BeforeOrAfter(before, after, actual, 0, 3 * 4096).Problem);
+    }
+}
