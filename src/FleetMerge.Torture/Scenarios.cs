@@ -7,6 +7,10 @@ public static class Scenarios
 {
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new Cli.CowWriteKillScenario(),
+        new Cli.CowMergeKillScenario(),
+        new Cli.DiskFullWriteScenario(),
+        new Cli.DiskFullMergeScenario(),
         new PowerLoss.PowerLossWriteScenario(),
         new PowerLoss.PowerLossMergeScenario(),
         new Fuzz.FuzzCowScenario(),

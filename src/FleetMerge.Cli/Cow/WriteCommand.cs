@@ -46,6 +46,7 @@ public static class WriteCommand
         if (target is not null && !target.Store.IsValid)
             throw new SnapshotInvalidException($"{request.Cows[0]}: snapshot is invalid; it refuses writes");
         var wasValid = files.Snapshots.Select(s => s.Store.IsValid).ToArray();
+        files.ReserveCowSpace(target is null ? Enumerable.Range(0, files.Snapshots.Count) : [0], request.Offset, source.Length);
 
         byte[] buffer = ArrayPool<byte>.Shared.Rent(Piece);
         try

@@ -92,6 +92,27 @@ public sealed class FileBlockFile : IBlockFile
 
     public void Flush() => RandomAccess.FlushToDisk(handle);
 
+    private const int ENOSPC = 28;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "posix_fallocate")]
+    private static extern int PosixFallocate(int fd, long offset, long length);
+
+    /// <summary>
+    /// Allocates the blocks of [offset, offset+length) now (posix_fallocate), so that later writes there
+    /// cannot fail with ENOSPC: a full filesystem is found before anything is written. A filesystem that
+    /// cannot reserve (no fallocate support) is left to fail at the write, as before.
+    /// </summary>
+    public void Reserve(long offset, long length)
+    {
+        if (!OperatingSystem.IsLinux() || length <= 0) return;
+        CheckRange(offset, 0);
+        length = Math.Min(length, Length - offset);
+        if (length <= 0) return;
+        int error = PosixFallocate((int)handle.DangerousGetHandle(), offset, length);
+        if (error == ENOSPC)
+            throw new StorageException($"{Name}: No space left on device: the write needs {Format.Units.FormatSize(length)} more of its filesystem; nothing was written");
+    }
+
     private void CheckRange(long offset, int length)
     {
         if (offset < 0 || offset + length > Length)

@@ -183,6 +183,32 @@ public sealed partial class ExceptionStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// The COW byte ranges the next <paramref name="newChunks"/> allocations will write: from the
+    /// current metadata area through their data chunks (and the areas among them), and the area
+    /// zeroed after the one their last entry goes to. Clipped to the COW.
+    /// </summary>
+    public IReadOnlyList<(long Offset, long Length)> SpaceFor(long newChunks)
+    {
+        lock (sync)
+        {
+            ulong last = nextFree;
+            for (long n = 1; n < newChunks; n++)
+            {
+                last++;
+                if (Geometry.IsMetadataChunk(last)) last++;
+            }
+            long from = Geometry.ChunkOffset(Geometry.AreaChunk(currentArea));
+            long dataEnd = Math.Min(cow.Length, Geometry.ChunkOffset(last + 1));
+            ulong lastArea = currentArea + (ulong)((areaFill + inFlight.Count + Math.Max(0, newChunks - 1)) / Geometry.ExceptionsPerArea);
+            long next = Geometry.ChunkOffset(Geometry.AreaChunk(lastArea + 1));
+            var ranges = new List<(long, long)>();
+            if (newChunks > 0 && dataEnd > from) ranges.Add((from, dataEnd - from));
+            if (newChunks > 0 && next + Geometry.ChunkBytes <= cow.Length) ranges.Add((next, Geometry.ChunkBytes));
+            return ranges;
+        }
+    }
+
     /// <summary>Marks exceptions whose data copy has finished; they may now be committed.</summary>
     public void MarkCopied(IReadOnlyList<PendingException> copied)
     {
