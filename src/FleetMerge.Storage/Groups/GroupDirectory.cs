@@ -28,17 +28,24 @@ internal sealed class GroupDirectory(string path, Func<IBlockFile, IBlockFile>? 
     public IBlockFile OpenForInspection(string file) => FileBlockFile.Open(PathOf(file), writable: false);
 
     /// <summary>
-    /// Creates a new sparse volume file of <paramref name="length"/> bytes, flushed. On any failure
-    /// the file is gone again (FileBlockFile.Create leaves a partial file when setting the size fails).
+    /// Creates a new volume file of <paramref name="length"/> bytes with all its space reserved (as LVM
+    /// allocates a volume's extents at lvcreate), flushed. A full file system is refused here, with one
+    /// line, instead of failing a write or a merge later (a COW write that fails drops its snapshot).
+    /// On any failure the file is gone again.
     /// </summary>
     public IBlockFile Create(string file, long length)
     {
         string full = PathOf(file);
         if (File.Exists(full)) throw new VolumeExistsException($"{full}: already exists");
-        IBlockFile? created = null;
+        FileBlockFile? created = null;
         try
         {
             created = FileBlockFile.Create(full, length);
+            try { created.Reserve(0, length); }
+            catch (StorageException)
+            {
+                throw new StorageException($"{full}: No space left on device: the file system has less than the {Format.Units.FormatSize(length)} this volume needs");
+            }
             created.Flush();
             Sync();
             return wrap is null ? created : wrap(created);
