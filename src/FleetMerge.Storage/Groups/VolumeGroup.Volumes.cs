@@ -94,7 +94,7 @@ public sealed partial class VolumeGroup
                     families.Remove(volume.Uuid);
                 }
             }
-            directory.Delete(volume.File);
+            directory.Discard(volume.File);
             directory.SyncAfterTheFact();
         }
     }
