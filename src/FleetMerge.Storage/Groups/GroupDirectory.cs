@@ -61,15 +61,17 @@ internal sealed class GroupDirectory(string path, Func<IBlockFile, IBlockFile>? 
     }
 
     /// <summary>
-    /// Removes a volume file from the group at once (a rename to a hidden name) and frees its
-    /// blocks in the background (<see cref="FileDiscard"/>); a missing file is not an error. Make
-    /// the rename durable with <see cref="Sync"/> as after a delete.
+    /// Removes a volume file from the group at once and durably (a rename to a hidden name, then
+    /// a flush of the directory, as after a delete) and frees its blocks in the background
+    /// (<see cref="FileDiscard"/>); a missing file is not an error. The unlink starts after the
+    /// flush, which would otherwise wait for the unlink's own journal work.
     /// </summary>
     public void Discard(string file)
     {
         string hidden = FileDiscard.HiddenName(file);
         try { File.Move(PathOf(file), PathOf(hidden), overwrite: false); }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return; }
+        SyncAfterTheFact();
         discard.Unlink(PathOf(hidden));
     }
 

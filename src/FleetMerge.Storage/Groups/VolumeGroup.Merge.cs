@@ -121,7 +121,6 @@ public sealed partial class VolumeGroup
             }
             family.Merge = null;
             directory.Discard(snapshot.File); // the blocks are freed in the background: the merge is over once the metadata says so
-            directory.SyncAfterTheFact();
             TidyFiles();
         }
     }

@@ -95,7 +95,6 @@ public sealed partial class VolumeGroup
                 }
             }
             directory.Discard(volume.File);
-            directory.SyncAfterTheFact();
         }
     }
 
