@@ -2,7 +2,7 @@ namespace FleetMerge.Bench.FleetFigures;
 
 /// <summary>
 /// The fleet figures in one pass, sharing one cluster: the peak memory of one node with 1,000 hosts
-/// (alone, before the cluster starts; --quick takes node1's peak instead); then three nodes with the
+/// (alone, before the cluster starts, also in --quick); then three nodes with the
 /// fleet split 334/333/333 (100 each in --quick) and a fourth member with no host for the memory
 /// baseline; memory per host once every host is registered and idle; the campaigns; the
 /// coordinator failovers last, since they kill nodes.
@@ -18,11 +18,8 @@ public static class FleetBench
         string dir = BenchFiles.FreshDir("fleet");
         var figures = new List<Figure>();
 
-        if (!quick)
-        {
-            Progress.Say($"fleet: peak memory of one node with 1000 simulated hosts of {FleetCluster.VolumeSize} (and with none), in {dir}");
-            figures.Add(await MemoryFigure.PeakAsync(dir, 1000));
-        }
+        Progress.Say($"fleet: peak memory of one node with 1000 simulated hosts of {FleetCluster.VolumeSize} (and of one with none, side by side), in {dir}");
+        figures.Add(await MemoryFigure.PeakAsync(dir, 1000));
 
         var slices = FleetLayout.Split(hosts, Nodes);
         Progress.Say($"fleet: {Nodes} nodes with {string.Join('/', slices.Select(s => s.Count))} simulated hosts ({hosts}{(quick ? ", --quick" : "")}) " +
@@ -35,7 +32,7 @@ public static class FleetBench
         Progress.Say($"fleet: {hosts} hosts registered with the coordinator {registered.TotalSeconds:F1} s after the last ready line");
 
         var members = cluster.Nodes.Take(Nodes).ToList();
-        figures.AddRange(await MemoryFigure.PerHostAsync(members, empty, peakOfNode1: quick));
+        figures.AddRange(await MemoryFigure.PerHostAsync(members, empty));
         await cluster.StopAsync(empty);
         await cluster.AwaitMembersUpAsync(asking, TimeSpan.FromMinutes(1));
 
