@@ -74,6 +74,8 @@ await Part("fleet", async () => await FleetBench.RunAsync(quick));
 
 Figures.PrintTable(figures, BenchFiles.VolumeBytes);
 if (jsonPath is not null) Figures.WriteJson(figures, jsonPath);
+var cleanup = System.Diagnostics.Stopwatch.StartNew();
 if (Directory.Exists(BenchFiles.Dir)) Directory.Delete(BenchFiles.Dir, recursive: true);
+Progress.Say($"cleanup: {BenchFiles.Dir} removed in {cleanup.Elapsed:m\\:ss}");
 Progress.Say($"parts: {string.Join(", ", parts.Select(p => $"{p.Part} {p.Took:m\\:ss}"))}");
 return 0;
