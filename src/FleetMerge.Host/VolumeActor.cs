@@ -83,6 +83,7 @@ public sealed class VolumeActor : ReceivePersistentActor
     private string? runningSnapshot;
     private CancellationTokenSource? runCancel;
     private Checkpoint? checkpoint;
+    private TaskCompletionSource? startRecorded; // the run's finish waits for its MergeStarted write
 
     // The write in flight, for OnPersistFailure / OnPersistRejected.
     private string? writing;
@@ -332,27 +333,38 @@ public sealed class VolumeActor : ReceivePersistentActor
 
     // ---------------------------------------------------------------- merges
 
+    /// <summary>
+    /// Journals MergeStarted while the copy already runs: the group has recorded the start on disk
+    /// (the durability point a crash resumes from), and the journal write would otherwise delay
+    /// every merge by one more flush. The run's progress and end reach this actor only after the
+    /// write (persisting stashes them), and the group removes the snapshot only after it
+    /// (finishAfter), so the journal's order is the same as if the copy had waited.
+    /// </summary>
     private void StartRun(GroupMerge merge, string snapshotUuid, bool resumed, IActorRef? replyTo, Action after)
     {
         var progress = merge.Progress;
         var entry = state.Merge(snapshotUuid);
-        Record([new MergeStarted(snapshotUuid, merge.Snapshot, entry?.Mode ?? merge.Mode.Name(), progress.InitialExceptions, progress.RemainingExceptions, progress.Status, resumed, Now)],
-            $"the start of the merge of {group.Name}/{merge.Snapshot}", intent: false, undo: null, replyTo, () =>
+        var journaled = startRecorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new MergeStarted(snapshotUuid, merge.Snapshot, entry?.Mode ?? merge.Mode.Name(), progress.InitialExceptions, progress.RemainingExceptions, progress.Status, resumed, Now);
+        bool runs = Run(merge, snapshotUuid, journaled.Task);
+        Record([started], $"the start of the merge of {group.Name}/{merge.Snapshot}", intent: false, undo: null, replyTo, () =>
             {
+                journaled.TrySetResult();
+                startRecorded = null;
+                if (runs) ResetCheckpoint(snapshotUuid);
                 log.Info("{0} snapshot={1}: merge into {2} started ({3} exceptions)", Ids, merge.Snapshot, merge.Origin, progress.RemainingExceptions);
-                Run(merge, snapshotUuid);
                 after();
             });
     }
 
-    private void Run(GroupMerge merge, string snapshotUuid)
+    /// <summary>Runs <paramref name="merge"/> in the background unless a run is on already (false).</summary>
+    private bool Run(GroupMerge merge, string snapshotUuid, Task? finishAfter = null)
     {
-        if (running is not null) return;
+        if (running is not null) return false;
         running = merge;
         runningSnapshot = snapshotUuid;
         runCancel = new CancellationTokenSource();
-        var entry = state.Merge(snapshotUuid);
-        checkpoint = entry is null ? null : new Checkpoint(entry.Percent, entry.RemainingExceptions, Now);
+        ResetCheckpoint(snapshotUuid);
         if (settings.MergeMaxBytesPerSecond is { } rate) merge.MaxBytesPerSecond = rate;
         var self = Self;
         long interval = (long)(settings.ProgressInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
@@ -363,10 +375,18 @@ public sealed class VolumeActor : ReceivePersistentActor
                 if (now - last < interval && p.RemainingExceptions > 0) return;
                 last = now;
                 self.Tell(new MergeProgressReport(snapshotUuid, p));
-            }, runCancel.Token)
+            }, runCancel.Token, finishAfter)
             .ContinueWith(t => new MergeRunEnded(snapshotUuid, merge, t.Status == TaskStatus.RanToCompletion && t.Result, t.Exception?.GetBaseException()),
                 CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
             .PipeTo(self);
+        return true;
+    }
+
+    /// <summary>The journal's last word on the merge is the checkpoint the next one is measured from.</summary>
+    private void ResetCheckpoint(string snapshotUuid)
+    {
+        var entry = state.Merge(snapshotUuid);
+        checkpoint = entry is null ? null : new Checkpoint(entry.Percent, entry.RemainingExceptions, Now);
     }
 
     private void OnProgress(MergeProgressReport report)
@@ -478,6 +498,9 @@ public sealed class VolumeActor : ReceivePersistentActor
 
     protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
     {
+        // A start the journal refuses will never be recorded: the run need not wait for it.
+        startRecorded?.TrySetResult();
+        startRecorded = null;
         var error = JournalError(cause, stopped: false);
         log.Error(cause, "{0}: {1}", Ids, error.Message);
         writeReplyTo?.Tell(new Status.Failure(error));

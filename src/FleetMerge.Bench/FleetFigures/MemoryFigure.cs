@@ -19,22 +19,18 @@ public static class MemoryFigure
 
     /// <summary>
     /// The cluster's nodes, hosts registered; <paramref name="empty"/> the member with none. Call
-    /// while nothing else runs. With <paramref name="peakOfNode1"/> (--quick, which leaves out the
-    /// 1,000-host node) also node1's peak RSS against the empty member's.
+    /// while nothing else runs.
     /// </summary>
-    public static async Task<IReadOnlyList<Figure>> PerHostAsync(IReadOnlyList<FleetNode> nodes, FleetNode empty, bool peakOfNode1)
+    public static async Task<IReadOnlyList<Figure>> PerHostAsync(IReadOnlyList<FleetNode> nodes, FleetNode empty)
     {
         await Task.Delay(Settle);
         var all = nodes.Append(empty).ToList();
         var rss = all.ToDictionary(n => n, _ => new List<double>());
-        var peak = new Dictionary<FleetNode, double>();
         for (int i = 0; i < Samples; i++)
         {
             foreach (var node in all)
             {
-                var memory = node.Memory();
-                rss[node].Add(memory.RssMiB);
-                peak[node] = memory.PeakRssMiB;
+                rss[node].Add(node.Memory().RssMiB);
             }
             await Task.Delay(TimeSpan.FromSeconds(1));
         }
@@ -55,17 +51,18 @@ public static class MemoryFigure
         }
         figures.Add(Figures.Measured($"memory per idle simulated host, mean over the 3 nodes ({hosts} hosts)", extraKiB / hosts, "KiB",
             "derived: (node RSS - 0-host member RSS) / its hosts, summed over the 3 nodes", double.NaN));
-        if (peakOfNode1)
-            figures.Add(Figures.Measured($"peak RSS (VmHWM), {nodes[0].Name} with {nodes[0].Slice.Count} simulated hosts (quick)",
-                peak[nodes[0]], "MiB", "peak RSS of the 4th member with --simulate-hosts 0 (--quick leaves out the node with 1000 hosts)", peak[empty]));
         return figures;
     }
 
-    /// <summary>Peak RSS of one node simulating <paramref name="hosts"/> hosts, against the same node with none.</summary>
+    /// <summary>
+    /// Peak RSS of one node simulating <paramref name="hosts"/> hosts, against the same node with
+    /// none, both run at the same time (each is its own process: a peak does not depend on the
+    /// other's, and the pair costs one node's start and settle instead of two).
+    /// </summary>
     public static async Task<Figure> PeakAsync(string dir, int hosts)
     {
-        var empty = await StandaloneAsync(Path.Combine(dir, "alone-0"), 0);
-        var full = await StandaloneAsync(Path.Combine(dir, $"alone-{hosts}"), hosts);
+        var bothRuns = await Task.WhenAll(StandaloneAsync(Path.Combine(dir, "alone-0"), 0), StandaloneAsync(Path.Combine(dir, $"alone-{hosts}"), hosts));
+        var (empty, full) = (bothRuns[0], bothRuns[1]);
         Progress.Say($"fleet: one node alone with {hosts} hosts: peak RSS {full.PeakRssMiB:F1} MiB, RSS {full.RssMiB:F1} MiB when idle; " +
             $"with none: peak {empty.PeakRssMiB:F1} MiB, RSS {empty.RssMiB:F1} MiB");
         return Figures.Measured($"peak RSS (VmHWM), one node with {hosts} simulated hosts", full.PeakRssMiB, "MiB",

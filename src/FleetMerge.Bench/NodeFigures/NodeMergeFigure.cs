@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using FleetMerge.Bench.Cpu;
 using FleetMerge.Bench.Processes;
 
 namespace FleetMerge.Bench.NodeFigures;
@@ -20,6 +21,13 @@ namespace FleetMerge.Bench.NodeFigures;
 /// of the merged snapshot (LVM's end of a merge, which the offline tool leaves to its user) and
 /// the journaled completion. <see cref="MergeTimeline"/> splits the node's time into copy and finish.
 /// </para>
+/// <para>
+/// CPU per merged GiB: the node process's utime + stime (/proc/PID/stat) from just before the POST
+/// to the poll that says complete, summed over the iterations (the node is otherwise idle; the
+/// polls are charged to it), over the GiB merged. Baseline: the CPU of the whole <c>cow merge</c>
+/// process (getrusage of the reaped child) less that of <c>fleetmerge --version</c> run just
+/// before it, the same runtime's start and command line, so neither side pays a process start.
+/// </para>
 /// </summary>
 public static class NodeMergeFigure
 {
@@ -28,7 +36,7 @@ public static class NodeMergeFigure
     private const int ChunkBytes = 4096;
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
 
-    public static async Task<Figure> RunAsync(int iterations)
+    public static async Task<IReadOnlyList<Figure>> RunAsync(int iterations)
     {
         long volume = BenchFiles.VolumeBytes;
         long changed = volume; // every chunk: the longest merge a volume of this size can have
@@ -51,6 +59,7 @@ public static class NodeMergeFigure
         var offline = new List<TimeSpan>();
         var offlineProcess = new List<TimeSpan>();
         var viaNode = new List<TimeSpan>();
+        TimeSpan nodeCpu = TimeSpan.Zero, offlineCpu = TimeSpan.Zero, floorCpu = TimeSpan.Zero;
         long exceptions = changed / ChunkBytes;
 
         void Offline()
@@ -60,7 +69,12 @@ public static class NodeMergeFigure
             File.Delete(cowImg);
             ChildProcess.Cli("cow", "format", cowImg, "--size", Bytes(cowBytes), "--chunk-size", "4K").Ok();
             ChildProcess.Cli("cow", "write", "--origin", originImg, "--cow", cowImg, "--to", "origin", "--offset", "0", "--in", after).Ok();
+            var cpu = ChildrenCpu.Now();
+            ChildProcess.Cli("--version").Ok();
+            var between = ChildrenCpu.Now();
             var merged = ChildProcess.Cli("cow", "merge", "--origin", originImg, "--cow", cowImg, "--json").Ok();
+            offlineCpu += ChildrenCpu.Now() - between;
+            floorCpu += between - cpu;
             using var json = JsonDocument.Parse(merged.Stdout);
             var root = json.RootElement;
             long initial = root.GetProperty("initialExceptions").GetInt64();
@@ -75,6 +89,7 @@ public static class NodeMergeFigure
             // A new snapshot (a new name: the journal keeps finished merges by name), the same writes, the merge.
             ChildProcess.Cli(["lv", "snapshot", "vg0/root", "--name", snapshot, "--size", Bytes(cowBytes), "--chunk-size", "4K", .. at]).Ok();
             ChildProcess.Cli(["lv", "write", "vg0/root", "--offset", "0", "--in", after, .. at]).Ok();
+            var cpu = ProcCpu.Of(node.Pid);
             var clock = Stopwatch.StartNew();
             var state = await client.RequestMergeAsync("vg0", snapshot);
             while (state.State is "running" or "pending")
@@ -83,6 +98,7 @@ public static class NodeMergeFigure
                 state = await client.MergeStateAsync("vg0", snapshot);
             }
             var took = clock.Elapsed;
+            nodeCpu += ProcCpu.Of(node.Pid) - cpu;
             if (state.State != "complete" || state.InitialExceptions != exceptions)
                 throw new InvalidOperationException($"node merge of vg0/{snapshot}: {state.State}, {state.InitialExceptions} exceptions (expected {exceptions}) {state.Error}");
             viaNode.Add(took);
@@ -104,8 +120,16 @@ public static class NodeMergeFigure
         if (timelines.Count == iterations)
             Progress.Say($"merge: in the node's journal, median copy {Median.Ms([.. timelines.Select(t => t.Copy)]):F0} ms (MergeStarted to the last checkpoint) " +
                 $"and finish {Median.Ms([.. timelines.Select(t => t.Finish)]):F0} ms (snapshot removal + MergeCompleted); the offline merge does only the copy");
-        return Figures.Timed($"{Name} [{exceptions} x 4K exceptions]", nodeMs,
-            "fleetmerge cow merge of the same origin + COW (its own merge time, process start excluded)", offlineMs, Target, higherIsBetter: true);
+        double gib = (double)changed * iterations / (1L << 30);
+        Progress.Say($"merge: CPU over {iterations} merges ({gib:F3} GiB): node {nodeCpu.TotalSeconds:F2} s; cow merge processes {offlineCpu.TotalSeconds:F2} s, " +
+            $"of which the runtime's start (fleetmerge --version) {floorCpu.TotalSeconds:F2} s");
+        return
+        [
+            Figures.Timed($"{Name} [{exceptions} x 4K exceptions]", nodeMs,
+                "fleetmerge cow merge of the same origin + COW (its own merge time, process start excluded)", offlineMs, Target, higherIsBetter: true),
+            Figures.Measured($"CPU seconds per merged GiB, through the node [{exceptions} x 4K exceptions]", nodeCpu.TotalSeconds / gib, "s",
+                "CPU of the `cow merge` process less that of `fleetmerge --version` (the runtime's start), same data", (offlineCpu - floorCpu).TotalSeconds / gib),
+        ];
     }
 
     private static string Bytes(long n) => n.ToString(CultureInfo.InvariantCulture);

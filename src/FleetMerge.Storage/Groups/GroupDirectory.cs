@@ -11,6 +11,8 @@ internal sealed class GroupDirectory(string path, Func<IBlockFile, IBlockFile>? 
 {
     public const string LockFileName = "vg.lock";
 
+    private readonly FileDiscard discard = new();
+
     public string Path { get; } = System.IO.Path.GetFullPath(path);
 
     public string PathOf(string file) => System.IO.Path.Combine(Path, file);
@@ -64,6 +66,30 @@ internal sealed class GroupDirectory(string path, Func<IBlockFile, IBlockFile>? 
         try { File.Delete(PathOf(file)); }
         catch (DirectoryNotFoundException) { }
     }
+
+    /// <summary>
+    /// Removes a volume file from the group at once and durably (a rename to a hidden name, then
+    /// a flush of the directory, as after a delete) and frees its blocks in the background
+    /// (<see cref="FileDiscard"/>); a missing file is not an error. The unlink starts after the
+    /// flush, which would otherwise wait for the unlink's own journal work.
+    /// </summary>
+    public void Discard(string file)
+    {
+        string hidden = FileDiscard.HiddenName(file);
+        try { File.Move(PathOf(file), PathOf(hidden), overwrite: false); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException) { return; }
+        SyncAfterTheFact();
+        discard.Unlink(PathOf(hidden));
+    }
+
+    /// <summary>Queues the unlink of hidden files a crash left before their unlink (at load).</summary>
+    public void DiscardLeftovers()
+    {
+        foreach (string file in FileDiscard.Leftovers(Path)) discard.Unlink(PathOf(file));
+    }
+
+    /// <summary>Waits until every discarded file is unlinked.</summary>
+    public void DrainDiscards() => discard.Drain();
 
     public void Move(string from, string to) => File.Move(PathOf(from), PathOf(to), overwrite: false);
 

@@ -60,8 +60,12 @@ public sealed class GroupMerge
     /// <summary>
     /// Merges until done (true, the snapshot is then removed) or <paramref name="cancel"/> stops it
     /// between groups of batches (false). Throws <see cref="MergeFailedException"/> on an I/O error.
+    /// With <paramref name="finishAfter"/>, the snapshot is removed only once that task has
+    /// completed (a caller that records the merge's start while the copy already runs: the
+    /// record of the start then always comes before the snapshot is gone); cancelled while
+    /// waiting for it, the run returns false with the table empty, and a new run finishes.
     /// </summary>
-    public bool Run(Action<MergeProgress>? progress = null, CancellationToken cancel = default)
+    public bool Run(Action<MergeProgress>? progress = null, CancellationToken cancel = default, Task? finishAfter = null)
     {
         lock (runGate)
         {
@@ -82,7 +86,7 @@ public sealed class GroupMerge
         try
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancel, stop.Token);
-            bool done = engine.Run(progress, linked.Token);
+            bool done = engine.Run(progress, linked.Token) && Awaited(finishAfter, linked.Token);
             if (!done)
             {
                 if (stop.IsCancellationRequested) outcome = GroupMergeState.Stopped;
@@ -111,8 +115,17 @@ public sealed class GroupMerge
     }
 
     /// <summary>Runs the merge on a thread of its own; the task's result is <see cref="Run"/>'s.</summary>
-    public Task<bool> RunInBackground(Action<MergeProgress>? progress = null, CancellationToken cancel = default) =>
-        Task.Factory.StartNew(() => Run(progress, cancel), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    public Task<bool> RunInBackground(Action<MergeProgress>? progress = null, CancellationToken cancel = default, Task? finishAfter = null) =>
+        Task.Factory.StartNew(() => Run(progress, cancel, finishAfter), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    /// <summary>True once <paramref name="task"/> (if any) has completed; false if <paramref name="cancel"/> came first.</summary>
+    private static bool Awaited(Task? task, CancellationToken cancel)
+    {
+        if (task is null) return true;
+        try { task.Wait(cancel); }
+        catch (OperationCanceledException) { return false; }
+        return true;
+    }
 
     /// <summary>
     /// Stops the merge for a deactivation: a running copy stops after its current group, and the

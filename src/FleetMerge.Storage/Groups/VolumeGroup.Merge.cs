@@ -90,8 +90,8 @@ public sealed partial class VolumeGroup
     /// <summary>
     /// The end of a merge whose table is empty (the engine has detached the snapshot and the
     /// origin does plain I/O again, still open): commit the metadata without the snapshot — under
-    /// namesnapshot with the origin carrying the snapshot's identity — close and delete the COW,
-    /// rename the image if the name changed. A crash before the commit finishes again at the next
+    /// namesnapshot with the origin carrying the snapshot's identity — close the COW and discard it
+    /// (a rename; its blocks are freed in the background), rename the image if the name changed. A crash before the commit finishes again at the next
     /// activation (an empty table merges at once); after it, at worst a stray COW file is left.
     /// </summary>
     internal void FinishMerge(GroupMerge merge)
@@ -120,8 +120,7 @@ public sealed partial class VolumeGroup
                 family.Volumes.Remove(snapshot.Uuid);
             }
             family.Merge = null;
-            directory.Delete(snapshot.File);
-            directory.SyncAfterTheFact();
+            directory.Discard(snapshot.File); // the blocks are freed in the background: the merge is over once the metadata says so
             TidyFiles();
         }
     }

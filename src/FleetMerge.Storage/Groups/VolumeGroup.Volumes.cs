@@ -94,8 +94,7 @@ public sealed partial class VolumeGroup
                     families.Remove(volume.Uuid);
                 }
             }
-            directory.Delete(volume.File);
-            directory.SyncAfterTheFact();
+            directory.Discard(volume.File);
         }
     }
 

@@ -78,6 +78,7 @@ public sealed partial class VolumeGroup : IDisposable
         {
             var group = new VolumeGroup(dir, held, MetadataFile.Read(dir.Path));
             lock (group.gate) group.TidyFiles();
+            dir.DiscardLeftovers();
             return group;
         }
         catch
@@ -168,6 +169,7 @@ public sealed partial class VolumeGroup : IDisposable
         {
             foreach (var family in families.Values) family.Dispose();
             families.Clear();
+            directory.DrainDiscards(); // under the group's lock file: the next Load finds the directory as this group left it
             lockFile.Dispose();
         }
     }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Persistence.TestKit;
 using FleetMerge.Host.Tests.Support;
 using FleetMerge.Protocol.Host;
+using FleetMerge.Protocol.Volumes;
 using Xunit.Abstractions;
 
 namespace FleetMerge.Host.Tests.Actors;
@@ -47,6 +48,32 @@ public sealed class JournalFaultSpec(ITestOutputHelper output) : HostSpec(output
         await AskAsync<MergeState>(new RequestMerge("vg0", "s1", "nameorigin"));
         await WaitForMergeAsync("s1", m => m.State == "complete");
         Assert.Equal(Pattern(1, 1 << 20), Read("root", 0, 1 << 20));
+    }
+
+    [Fact]
+    public async Task A_failed_merge_start_write_leaves_the_snapshot_for_the_next_start_to_merge()
+    {
+        await StartAgentAsync();
+        var root = await SetUpOriginWithSnapshotAsync(1, 2);
+        var actor = await VolumeActorAsync(root.Uuid);
+        Watch(actor);
+
+        // The copy runs while MergeStarted is written; the snapshot may go only once that write is
+        // in. The write fails a second late, long after the copy of 1 MiB is over.
+        await TestJournal.OnWrite.FailIfWithDelay(TimeSpan.FromSeconds(1), p => p.Payload is MergeStarted);
+        var error = await Assert.ThrowsAsync<VolumeJournalException>(() => AskAsync<MergeState>(new RequestMerge("vg0", "s1", "nameorigin")));
+        Assert.StartsWith("vg0/root: the journal could not record the start of the merge of vg0/s1 (", error.Message, StringComparison.Ordinal);
+        ExpectTerminated(actor, Timeout);
+        Assert.NotNull(Group().Metadata.Find("s1"));
+        Assert.Equal(Pattern(1, 1 << 20), Read("root", 0, 1 << 20)); // the merge target reads the snapshot's data
+
+        // With the journal back, the next start resumes the merge and the journal tells it in order.
+        await TestJournal.OnWrite.Pass();
+        await WaitForMergeAsync("s1", m => m.State == "complete");
+        Assert.Null(Group().Metadata.Find("s1"));
+        Assert.Equal(Pattern(1, 1 << 20), Read("root", 0, 1 << 20));
+        var kinds = Journal(VolumeActor.PersistenceIdFor(Group().Uuid, root.Uuid)).Select(e => e.GetType().Name).ToList();
+        Assert.True(kinds.IndexOf("MergeStarted") is > 0 and var started && started < kinds.IndexOf("MergeCompleted"), string.Join(", ", kinds));
     }
 
     [Fact]
