@@ -132,7 +132,7 @@ public sealed class FleetCluster : IAsyncDisposable
     }
 
     /// <summary>Free TCP ports on the loopback for the Akka endpoints (the APIs take port 0 and say theirs).</summary>
-    private static List<int> FreePorts(int count)
+    public static List<int> FreePorts(int count)
     {
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
         listeners.ForEach(l => l.Start());

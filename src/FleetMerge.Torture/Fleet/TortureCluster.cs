@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using FleetMerge.Bench.FleetFigures;
 
 namespace FleetMerge.Torture.Fleet;
@@ -38,7 +36,7 @@ public sealed class TortureCluster : IAsyncDisposable
     public static async Task<TortureCluster> StartAsync(string dir, string fleetJournal, string faults)
     {
         var cluster = new TortureCluster();
-        var ports = FreePorts(Roles.Length);
+        var ports = FleetCluster.FreePorts(Roles.Length);
         string seeds = string.Join(",", ports.Select(p => $"127.0.0.1:{p}"));
         try
         {
@@ -168,15 +166,6 @@ public sealed class TortureCluster : IAsyncDisposable
             await Task.Delay(500);
         }
         throw new TimeoutException($"the fleet did not settle within {limit.TotalSeconds:0} s: {seen}");
-    }
-
-    private static List<int> FreePorts(int count)
-    {
-        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
-        listeners.ForEach(l => l.Start());
-        var ports = listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToList();
-        listeners.ForEach(l => l.Stop());
-        return ports;
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using FleetMerge.Torture.Cli;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
