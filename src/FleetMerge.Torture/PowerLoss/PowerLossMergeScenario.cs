@@ -18,23 +18,13 @@ namespace FleetMerge.Torture.PowerLoss;
 /// steps as the model allows; the merge resumes from the files alone and leaves exactly that on the origin
 /// device, an empty table, and the other snapshot's view unchanged.
 /// </summary>
-public sealed class PowerLossMergeScenario : IScenario
+public sealed class PowerLossMergeScenario : InProcessScenario
 {
-    public string Name => "power-loss-merge";
+    public override string Name => "power-loss-merge";
 
-    public string Description => "random table, merge (origin writes during it), power fails at a random operation (random unflushed subset, torn write); reopen, resume, origin = model image";
+    public override string Description => "random table, merge (origin writes during it), power fails at a random operation (random unflushed subset, torn write); reopen, resume, origin = model image";
 
-    public ScenarioScale Scale => ScenarioScale.Engine;
-
-    public int MaxParallel => Environment.ProcessorCount;
-
-    public Task SetUpAsync(ScenarioContext context, CancellationToken cancel) => Task.CompletedTask;
-
-    public Task TearDownAsync(ScenarioContext context) => Task.CompletedTask;
-
-    public Task<TrialOutcome> RunTrialAsync(TrialContext trial, CancellationToken cancel) => Task.Run(() => Run(trial), cancel);
-
-    private static TrialOutcome Run(TrialContext trial)
+    protected override TrialOutcome Run(TrialContext trial)
     {
         var rng = trial.Random;
         // One trial in eight has more than one merge group's worth (16 MiB) of exceptions.

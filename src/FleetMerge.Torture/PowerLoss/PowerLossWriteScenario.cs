@@ -16,23 +16,13 @@ namespace FleetMerge.Torture.PowerLoss;
 /// snapshot view never changed by an origin write, returned or not. Then the engine goes on writing and
 /// must match the model exactly.
 /// </summary>
-public sealed class PowerLossWriteScenario : IScenario
+public sealed class PowerLossWriteScenario : InProcessScenario
 {
-    public string Name => "power-loss-write";
+    public override string Name => "power-loss-write";
 
-    public string Description => "origin/snapshot writes, power fails at a random operation (random unflushed subset kept, write in flight torn); reopen, every sector as the model allows";
+    public override string Description => "origin/snapshot writes, power fails at a random operation (random unflushed subset kept, write in flight torn); reopen, every sector as the model allows";
 
-    public ScenarioScale Scale => ScenarioScale.Engine;
-
-    public int MaxParallel => Environment.ProcessorCount;
-
-    public Task SetUpAsync(ScenarioContext context, CancellationToken cancel) => Task.CompletedTask;
-
-    public Task TearDownAsync(ScenarioContext context) => Task.CompletedTask;
-
-    public Task<TrialOutcome> RunTrialAsync(TrialContext trial, CancellationToken cancel) => Task.Run(() => Run(trial), cancel);
-
-    private static TrialOutcome Run(TrialContext trial)
+    protected override TrialOutcome Run(TrialContext trial)
     {
         var rng = trial.Random;
         int originBytes = rng.Next(16, 1024) * 4096 + (rng.Next(4) == 0 ? rng.Next(1, 8) * 512 : 0);
