@@ -8,5 +8,6 @@ public static class Scenarios
     public static IReadOnlyList<IScenario> All { get; } =
     [
         new Node.NodeMergeKillScenario(),
+        new Api.ApiAbuseScenario(),
     ];
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 namespace FleetMerge.Torture.Api;
 
 /// <summary>What the node answered to one request: the status, the content type and the body.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed record ApiAnswer(int Status, string? ContentType, byte[] Body)
 {
     public string Text => System.Text.Encoding.UTF8.GetString(Body);
@@ -28,7 +27,7 @@ public sealed record ApiAnswer(int Status, string? ContentType, byte[] Body)
         }
     }
 
-    public T Json<T>() => JsonSerializer.Deserialize<T>(Body, FleetMerge.Node.Api.ApiJson.Options)
+    public T Json<T>() => JsonSerializer.Deserialize<T>(Body, ApiJsonOptions.Value)
         ?? throw new InvalidOperationException($"HTTP {Status}: empty JSON body");
 
     /// <summary>For messages: the status and the first 200 characters of the body on one line.</summary>

@@ -9,7 +9,6 @@ namespace FleetMerge.Torture.Api;
 /// thrown, so a trial can check the exact status and error body. A request that gets no answer
 /// within <see cref="Patience"/> throws a <see cref="TimeoutException"/> naming it: a hang.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class ApiClient(string api, string token) : IDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -25,7 +24,7 @@ public sealed class ApiClient(string api, string token) : IDisposable
     public string BaseAddress => http.BaseAddress!.ToString();
 
     /// <summary>A JSON body from an object (snake_case as the API wants it).</summary>
-    public static HttpContent Json(object body) => JsonText(JsonSerializer.Serialize(body, FleetMerge.Node.Api.ApiJson.Options));
+    public static HttpContent Json(object body) => JsonText(JsonSerializer.Serialize(body, ApiJsonOptions.Value));
 
     /// <summary>A JSON body from text, possibly malformed on purpose.</summary>
     public static HttpContent JsonText(string text) => new StringContent(text, Encoding.UTF8, "application/json");

@@ -230,7 +230,7 @@ public sealed class MergeKillTrial(NodeHandle node, TrialContext trial, MergeKil
         {
             // The offline fsck of the surviving snapshot's store against the merged origin (read-only, beside the node).
             string dir = Path.Combine(node.DataDir, "vgs", vg);
-            var verify = ChildProcess.Cli("cow", "verify", "--origin", Path.Combine(dir, $"{MergeKillPlan.Origin}.img"), "--cow", Path.Combine(dir, $"{MergeKillPlan.Second}.cow"));
+            var verify = ChildProcess.Cli("cow", "verify", Path.Combine(dir, $"{MergeKillPlan.Second}.cow"), "--origin", Path.Combine(dir, $"{MergeKillPlan.Origin}.img"));
             if (verify.ExitCode != 0) return TrialOutcome.Failure($"cow verify of s2: exit {verify.ExitCode}: {verify.Stdout.Trim()} {verify.Stderr.Trim()}".ReplaceLineEndings(" "));
         }
         return TrialOutcome.Passed;

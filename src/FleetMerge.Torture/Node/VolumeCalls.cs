@@ -4,7 +4,6 @@ using FleetMerge.Torture.Api;
 namespace FleetMerge.Torture.Node;
 
 /// <summary>The volume requests a trial needs, each checked for the status the API documents; anything else throws, naming the request.</summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public static class VolumeCalls
 {
     public static async Task CreateVgAsync(this ApiClient api, string vg) =>
