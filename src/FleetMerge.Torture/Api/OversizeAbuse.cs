@@ -21,51 +21,26 @@ public static class OversizeAbuse
             case 1:
             {
                 string json = $"{{\"name\": \"{new string('n', (int)maxBody + c.Random.Next(1, 1 << 20))}\"}}";
-                var answer = await c.Api.SendAsync(HttpMethod.Post, $"vgs/{c.Vg}/lvs", ApiClient.JsonText(json));
+                var answer = await RawHttp.SendAsync(Url(c, $"vgs/{c.Vg}/lvs"), "POST", c.Api.Token, "application/json", System.Text.Encoding.UTF8.GetBytes(json), chunked: false);
                 return AnswerCheck.Refusal(answer, $"POST lvs with a {json.Length}-byte JSON body", [413, 400]);
             }
             case 2:
             {
                 var data = new byte[maxBody + c.Random.Next(1, 1 << 20)];
-                var answer = await c.Api.PutBytesAsync($"vgs/{c.Vg}/lvs/{AbuseContext.Base}/data?offset=0", data);
-                return AnswerCheck.Refusal(answer, $"PUT data of {data.Length} bytes", [413, 400]);
+                bool chunked = c.Random.Next(2) == 0;
+                var answer = await RawHttp.SendAsync(Url(c, $"vgs/{c.Vg}/lvs/{AbuseContext.Base}/data?offset=0"), "PUT", c.Api.Token, "application/octet-stream", data, chunked);
+                return AnswerCheck.Refusal(answer, $"PUT data of {data.Length} bytes{(chunked ? " (chunked)" : "")}", [413, 400]);
             }
             default:
             {
                 // Chunked: no Content-Length to refuse up front, the limit must hold while reading.
                 var data = new byte[maxBody + c.Random.Next(1, 1 << 20)];
-                var content = new StreamContent(new MemoryStream(data));
-                content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-                content.Headers.ContentLength = null;
-                var answer = await c.Api.SendAsync(HttpMethod.Post, "vgs", new ChunkedContent(content));
+                Array.Fill(data, (byte)' ');
+                var answer = await RawHttp.SendAsync(Url(c, "vgs"), "POST", c.Api.Token, "application/json", data, chunked: true);
                 return AnswerCheck.Refusal(answer, $"POST vgs with a chunked {data.Length}-byte body", [413, 400]);
             }
         }
     }
 
-    /// <summary>Hides the length so HttpClient sends Transfer-Encoding: chunked.</summary>
-    private sealed class ChunkedContent : HttpContent
-    {
-        private readonly HttpContent inner;
-
-        public ChunkedContent(HttpContent inner)
-        {
-            this.inner = inner;
-            Headers.ContentType = inner.Headers.ContentType;
-        }
-
-        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => inner.CopyToAsync(stream);
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) inner.Dispose();
-            base.Dispose(disposing);
-        }
-    }
+    private static Uri Url(AbuseContext c, string path) => new(new Uri(c.Api.BaseAddress), path);
 }
