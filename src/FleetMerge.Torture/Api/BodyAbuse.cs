@@ -36,7 +36,6 @@ public static class BodyAbuse
         new("{\"name\": \"" + name + "\", \"size_bytes\": 513}", "size"),
         new("{\"name\": \"" + name + "\", \"size_bytes\": 9223372036854775807}", "size"),
         new("{\"name\": \"" + name + "\", \"size_bytes\": 1048576, \"extra\": 1}", "extra"),
-        new("{\"Name\": \"" + name + "\", \"size_bytes\": 1048576}", "Name"),
     ];
 
     public static IReadOnlyList<BadBody> ForSnapshot(string name) =>

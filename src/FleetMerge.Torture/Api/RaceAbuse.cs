@@ -58,7 +58,10 @@ public static class RaceAbuse
         var merge = MergeAsync(c, snapshots[0], mode);
         var snapshot = SnapshotAsync(c, origin, name);
         var (merged, snapped) = (await merge, await snapshot);
-        if (merged.Status is not (202 or 409) || snapped.Status is not (201 or 409))
+        c.Log($"snapshot {name} racing the merge of {snapshots[0]} ({mode}): merge {merged} | snapshot {snapped}");
+        // A namesnapshot merge that is already over took the origin's name with it: the snapshot finds no origin (404).
+        bool originGone = mode == "namesnapshot" && merged.Status == 202 && snapped.Status == 404;
+        if (merged.Status is not (202 or 409) || (snapped.Status is not (201 or 409) && !originGone))
             return $"snapshot {name} racing the merge of {snapshots[0]} ({mode}): merge {merged}, snapshot {snapped}";
         if (merged.Status == 409 && snapped.Status == 409)
             return $"snapshot {name} racing the merge of {snapshots[0]} ({mode}): both refused ({merged.Error}; {snapped.Error})";
@@ -67,8 +70,8 @@ public static class RaceAbuse
             return $"snapshot {name} and a namesnapshot merge of {snapshots[0]} were both accepted";
         if (mode == "nameorigin" && merged.Status == 409)
             return $"the nameorigin merge of {snapshots[0]} was refused although a snapshot taken first does not stop it: {merged}";
-        foreach (var refused in new[] { merged, snapped }.Where(a => a.Status == 409))
-            if (AnswerCheck.Refusal(refused, "the refused one of the race", 409) is { } wrong) return wrong;
+        foreach (var refused in new[] { merged, snapped }.Where(a => a.Status is 409 or 404))
+            if (AnswerCheck.Refusal(refused, "the refused one of the race", refused.Status) is { } wrong) return wrong;
         if (snapped.Status == 201) c.Model.AddVolume(c.Vg, name, origin);
         return merged.Status == 202 ? await AwaitMergeAsync(c, snapshots[0], mode) : null;
     }
@@ -79,6 +82,7 @@ public static class RaceAbuse
         var merge = await MergeAsync(c, snapshots[0], "nameorigin");
         if (merge.Status != 202) return $"merge of {snapshots[0]}: expected 202, got {merge}";
         var delete = await c.Api.DeleteAsync($"vgs/{c.Vg}/lvs/{snapshots[0]}");
+        c.Log($"DELETE of the merging {snapshots[0]}: {delete}");
         if (delete.Status == 404)
         {
             // Legal only if the merge already ended and took the snapshot with it.
@@ -126,6 +130,7 @@ public static class RaceAbuse
     /// <summary>Exactly one of the answers has <paramref name="status"/>, the rest are one-line 409s; the accepted merge is awaited.</summary>
     private static async Task<string?> ExactlyOneAsync(AbuseContext c, ApiAnswer[] answers, int status, string what, (string Snapshot, string Mode)[] merges)
     {
+        c.Log($"{what}: {string.Join(" | ", answers.Select(a => a.ToString()))}");
         int accepted = Array.FindIndex(answers, a => a.Status == status);
         if (answers.Count(a => a.Status == status) != 1 || answers.Count(a => a.Status == 409) != answers.Length - 1)
             return $"{what}: expected one {status} and the rest 409, got {string.Join(" and ", answers.Select(a => a.ToString()))}";
