@@ -33,6 +33,16 @@ public sealed class AbuseModel
     public IReadOnlyList<string> Rows() =>
         [.. groups.SelectMany(g => g.Value.Select(v => Row(g.Key, v.Key, v.Value)))];
 
+    /// <summary>The rows of one group only: a trial checks its own group, so one failure does not spill into the next trials.</summary>
+    public IReadOnlyList<string> Rows(string vg) => [.. groups[vg].Select(v => Row(vg, v.Key, v.Value))];
+
+    /// <summary>After a reported difference in the group list: take the node's list as it is, so the next trial checks only what it does.</summary>
+    public void AdoptGroups(IEnumerable<string> actual)
+    {
+        foreach (string vg in actual.Where(g => !groups.ContainsKey(g)).ToList()) AddGroup(vg);
+        foreach (string vg in groups.Keys.Except(actual, StringComparer.Ordinal).ToList()) groups.Remove(vg);
+    }
+
     public static string Row(string vg, string name, string? origin) => origin is null ? $"{vg}/{name}" : $"{vg}/{name} (snapshot of {origin})";
 
     /// <summary>One line naming the first difference between the model and the node's rows, or null.</summary>

@@ -80,11 +80,15 @@ public sealed class ApiAbuseScenario : IScenario
         var vgs = await node.Api.GetAsync("vgs");
         if (vgs.Status != 200) return $"GET vgs after the trial: {vgs}";
         var groups = vgs.Json<List<VgInfo>>().Select(g => g.Name).ToList();
-        if (AbuseModel.Difference([.. model.Groups], groups, "volume groups") is { } groupDifference) return groupDifference;
-        var lvs = await node.Api.GetAsync("lvs");
-        if (lvs.Status != 200) return $"GET lvs after the trial: {lvs}";
+        if (AbuseModel.Difference([.. model.Groups], groups, "volume groups") is { } groupDifference)
+        {
+            model.AdoptGroups(groups);
+            return groupDifference;
+        }
+        var lvs = await node.Api.GetAsync($"lvs?vg={c.Vg}");
+        if (lvs.Status != 200) return $"GET lvs of {c.Vg} after the trial: {lvs}";
         var rows = lvs.Json<List<LvRow>>().Select(r => AbuseModel.Row(r.Vg, r.Name, r.Origin)).ToList();
-        if (AbuseModel.Difference(model.Rows(), rows, "volumes") is { } volumeDifference) return volumeDifference;
+        if (AbuseModel.Difference(model.Rows(c.Vg), rows, $"volumes of {c.Vg}") is { } volumeDifference) return volumeDifference;
         if (File.Exists(c.Canary) || Directory.EnumerateFileSystemEntries(canaryDir).Any())
             return $"a caller's name ran as a shell command: {canaryDir} is not empty";
         var stray = Directory.EnumerateFileSystemEntries(node.DataDir, "*", SearchOption.AllDirectories)

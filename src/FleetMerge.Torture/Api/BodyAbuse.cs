@@ -35,6 +35,9 @@ public static class BodyAbuse
         new("{\"name\": \"" + name + "\", \"size_bytes\": 0}", "size"),
         new("{\"name\": \"" + name + "\", \"size_bytes\": 513}", "size"),
         new("{\"name\": \"" + name + "\", \"size_bytes\": 9223372036854775807}", "size"),
+        // Whole sectors, but beyond any file system's largest file.
+        new("{\"name\": \"" + name + "\", \"size_bytes\": 4611686018427387904}", "size"),
+        new("{\"name\": \"" + name + "\", \"size_bytes\": 9223372036854775296}", "size"),
         new("{\"name\": \"" + name + "\", \"size_bytes\": 1048576, \"extra\": 1}", "extra"),
     ];
 

@@ -34,4 +34,17 @@ public class AbuseModelTests
         string? difference = AbuseModel.Difference(["a0/r1", "a0/s1 (snapshot of r1)"], ["a0/r1", "a0/bad0"], "volumes");
         Assert.Equal("volumes: missing [a0/s1 (snapshot of r1)], unexpected [a0/bad0]", difference);
     }
+
+    [Fact]
+    public void One_groups_rows_and_an_adopted_group_list_keep_a_failure_from_spilling_into_later_trials()
+    {
+        var model = new AbuseModel();
+        model.AddGroup("a0");
+        model.AddGroup("a1");
+        model.AddVolume("a0", "r1");
+        model.AddVolume("a1", "r2");
+        Assert.Equal(["a1/r2"], model.Rows("a1"));
+        model.AdoptGroups(["a1", "snapshot1"]);
+        Assert.Equal(["a1", "snapshot1"], model.Groups);
+    }
 }
