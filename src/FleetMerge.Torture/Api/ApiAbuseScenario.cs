@@ -36,7 +36,10 @@ public sealed class ApiAbuseScenario : IScenario
         // The canary's directory exists, so a `touch` that some code ran would succeed and show.
         canaryDir = Path.Combine(Path.GetTempPath(), $"fleetmerge-canary-{context.Seed}");
         Directory.CreateDirectory(canaryDir);
-        node = new NodeHandle(Path.Combine(context.Dir, "node-data"), ["--max-body", $"{MaxBody}"]);
+        // A fresh node: a work directory kept from a failed run still holds the old node's groups.
+        string nodeData = Path.Combine(context.Dir, "node-data");
+        if (Directory.Exists(nodeData)) Directory.Delete(nodeData, recursive: true);
+        node = new NodeHandle(nodeData, ["--max-body", $"{MaxBody}"]);
         await node.StartAsync(MergeRate);
         context.Progress($"node up on {node.DataDir}");
     }

@@ -23,7 +23,10 @@ public sealed class NodeMergeKillScenario : IScenario
     public async Task SetUpAsync(ScenarioContext context, CancellationToken cancel)
     {
         if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException("the node runs on Linux only");
-        node = new NodeHandle(Path.Combine(context.Dir, "node-data"));
+        // A fresh node: a work directory kept from a failed run still holds the old node's groups.
+        string nodeData = Path.Combine(context.Dir, "node-data");
+        if (Directory.Exists(nodeData)) Directory.Delete(nodeData, recursive: true);
+        node = new NodeHandle(nodeData);
         await node.StartAsync(null);
         context.Progress($"node up on {node.DataDir}");
     }
