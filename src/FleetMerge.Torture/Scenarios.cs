@@ -14,6 +14,8 @@ public static class Scenarios
         new PowerLoss.PowerLossWriteScenario(),
         new PowerLoss.PowerLossMergeScenario(),
         new Fuzz.FuzzCowScenario(),
+        new Node.NodeMergeKillScenario(),
+        new Api.ApiAbuseScenario(),
         new Fleet.CampaignKillScenario(),
         new Fleet.JournalRestartScenario(),
     ];

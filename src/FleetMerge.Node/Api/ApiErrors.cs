@@ -135,12 +135,33 @@ public static partial class ApiErrors
     private static partial Regex TypeMention();
 
     /// <summary>An error response for endpoint code that returns rather than throws.</summary>
-    public static IResult Result(int status, string message) => Results.Json(new ErrorBody(message), ApiJson.Options, statusCode: status);
+    public static IResult Result(int status, string message) => Results.Json(new ErrorBody(Escaped(message)), ApiJson.Options, statusCode: status);
 
     public static async Task WriteAsync(HttpContext context, int status, string message)
     {
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json; charset=utf-8";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(message), ApiJson.Options, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(Escaped(message)), ApiJson.Options, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// An error is one line even when it quotes what a caller sent (a name from the path with %0A in
+    /// it): control characters are shown escaped, \n as the two characters backslash and n.
+    /// </summary>
+    public static string Escaped(string message)
+    {
+        if (!message.Any(char.IsControl)) return message;
+        var text = new System.Text.StringBuilder(message.Length + 8);
+        foreach (char c in message)
+            text.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\0' => "\\0",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return text.ToString();
     }
 }

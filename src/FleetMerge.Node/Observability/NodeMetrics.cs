@@ -3,6 +3,7 @@ using FleetMerge.Host;
 using FleetMerge.Node.Startup;
 using FleetMerge.Storage.Volumes;
 using OpenTelemetry.Metrics;
+using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Resources;
 
 namespace FleetMerge.Node.Observability;
@@ -38,7 +39,8 @@ public static class NodeMetrics
     {
         // The cluster gauges exist once their owner does.
         api.ServiceProvider.GetRequiredService<ClusterMetrics>();
-        api.MapPrometheusScrapingEndpoint(Path);
+        // The exporter maps the path for every method; a scrape is a GET, anything else is 405 as elsewhere in the API.
+        api.MapPrometheusScrapingEndpoint(Path).WithMetadata(new HttpMethodMetadata([HttpMethods.Get]));
         return api;
     }
 }

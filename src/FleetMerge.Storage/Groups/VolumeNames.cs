@@ -34,12 +34,12 @@ public static class VolumeNames
 
     public static void ValidateVolume(string? name)
     {
-        if (VolumeProblem(name) is { } problem) throw new BadNameException($"invalid volume name '{name}': {problem}");
+        if (VolumeProblem(name) is { } problem) throw new BadNameException($"invalid volume name '{Shown(name)}': {problem}");
     }
 
     public static void ValidateGroup(string? name)
     {
-        if (GroupProblem(name) is { } problem) throw new BadNameException($"invalid volume group name '{name}': {problem}");
+        if (GroupProblem(name) is { } problem) throw new BadNameException($"invalid volume group name '{Shown(name)}': {problem}");
     }
 
     private static string? BaseProblem(string? name)
@@ -50,7 +50,29 @@ public static class VolumeNames
         if (name[0] == '-') return "a name may not start with '-'";
         foreach (char c in name)
             if (!char.IsAsciiLetterOrDigit(c) && !AllowedPunctuation.Contains(c))
-                return $"character '{c}' is not allowed (only letters, digits and {AllowedPunctuation})";
+                return $"character '{Shown(c.ToString())}' is not allowed (only letters, digits and {AllowedPunctuation})";
         return null;
+    }
+
+    /// <summary>
+    /// A refused name as an error message shows it: control characters escaped (\n, \0, \u001b) so the
+    /// error stays one line, and a name far over the limit cut short, with its length.
+    /// </summary>
+    public static string Shown(string? name)
+    {
+        if (name is null) return "";
+        const int shown = 40;
+        var text = new System.Text.StringBuilder();
+        foreach (char c in name.Length > shown + 8 ? name[..shown] : name)
+            text.Append(c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\0' => "\\0",
+                _ when char.IsControl(c) => $"\\u{(int)c:x4}",
+                _ => c.ToString(),
+            });
+        return name.Length > shown + 8 ? $"{text}… ({name.Length} characters)" : text.ToString();
     }
 }

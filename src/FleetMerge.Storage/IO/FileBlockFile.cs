@@ -69,6 +69,13 @@ public sealed class FileBlockFile : IBlockFile
             File.Delete(path);
             throw new StorageException($"{path}: cannot size to {length} bytes: {e.Message}");
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // EFBIG: the size is beyond what the file system can hold, a request no volume can satisfy (not an I/O failure).
+            handle.Dispose();
+            File.Delete(path);
+            throw new BadRequestException($"size {length} bytes is larger than the file system of {Path.GetDirectoryName(path)} allows for one file");
+        }
     }
 
     public void Read(long offset, Span<byte> buffer)

@@ -221,4 +221,18 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         while (reader.Read()) list.Add((reader.GetString(0), reader.GetString(1)));
         return list;
     }
+
+    [Fact]
+    public async Task A_name_with_a_newline_in_the_path_gets_a_one_line_404()
+    {
+        // Found by ops/torture.sh --only api-abuse: the 404 quoted the decoded name, newline and all.
+        await using var e2e = await EndToEndNode.StartAsync();
+        using var http = e2e.Http();
+        using var response = await http.GetAsync("api/v1/vgs/a%0Ab/lvs");
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        string error = JsonDocument.Parse(body).RootElement.GetProperty("error").GetString()!;
+        Assert.DoesNotContain('\n', error);
+        Assert.Contains("a\\nb", error);
+    }
 }

@@ -101,4 +101,23 @@ public sealed class MergeMetricsTests(ITestOutputHelper output)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("# TYPE fleetmerge_cluster_members gauge", body);
     }
+
+    [Fact]
+    public async Task The_metrics_answer_only_GET_like_every_other_endpoint_answers_only_its_methods()
+    {
+        // Found by ops/torture.sh --only api-abuse: DELETE /api/v1/metrics answered 200 with a scrape.
+        await using var e2e = await EndToEndNode.StartAsync("--host-id", HostId);
+        using var http = e2e.Http();
+        foreach (var method in new[] { HttpMethod.Delete, HttpMethod.Post, HttpMethod.Put })
+        {
+            using var response = await http.SendAsync(new HttpRequestMessage(method, MetricsEndpoint.Path));
+            string body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.MethodNotAllowed, $"{method} {MetricsEndpoint.Path}: {(int)response.StatusCode} {body}");
+            Assert.Contains("is not allowed", body);
+            Assert.DoesNotContain("fleetmerge_", body);
+        }
+        var (status, scrape) = await MetricsEndpoint.ScrapeWithAsync(e2e, new AuthenticationHeaderValue("Bearer", e2e.Token));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("# TYPE fleetmerge_cluster_members gauge", scrape);
+    }
 }

@@ -111,4 +111,31 @@ public class NameAndSizeRuleTests
     {
         Assert.Throws<BadRequestException>(() => MergeModes.Parse("nameboth"));
     }
+
+    [Theory]
+    [InlineData("a\nb", "'a\\nb'")]
+    [InlineData("a\0b", "'a\\0b'")]
+    [InlineData("tab\there", "'tab\\there'")]
+    [InlineData("esc\u001b[31m", "'esc\\u001b[31m'")]
+    public void A_refused_name_with_control_characters_is_shown_escaped_so_the_error_stays_one_line(string name, string shown)
+    {
+        // Found by ops/torture.sh --only api-abuse: the API's {"error": ...} carried the raw newline.
+        var volume = Assert.Throws<BadNameException>(() => VolumeNames.ValidateVolume(name));
+        var group = Assert.Throws<BadNameException>(() => VolumeNames.ValidateGroup(name));
+        foreach (string message in new[] { volume.Message, group.Message })
+        {
+            Assert.Contains(shown, message);
+            Assert.DoesNotContain('\n', message);
+            Assert.DoesNotContain('\0', message);
+            Assert.DoesNotContain('\u001b', message);
+        }
+    }
+
+    [Fact]
+    public void A_refused_name_far_over_the_limit_is_cut_short_in_the_error_with_its_length()
+    {
+        var refused = Assert.Throws<BadNameException>(() => VolumeNames.ValidateVolume(new string('n', 10_000)));
+        Assert.Contains("(10000 characters)", refused.Message);
+        Assert.True(refused.Message.Length < 200, refused.Message);
+    }
 }
