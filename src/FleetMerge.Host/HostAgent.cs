@@ -183,7 +183,7 @@ public sealed class HostAgent : ReceiveActor
             return;
         }
         // The snapshot is gone (merged or removed): whichever family merged it remembers.
-        var family = actors.Where(kv => kv.Key.Vg == group.Uuid).Select(kv => kv.Value).ToList();
+        var family = actors.Where(kv => kv.Key.Vg == group.Uuid).Select(kv => kv.Value).Distinct().ToList();
         var asks = family.Select(a => a.Ask<MergeStateReply>(c, AskTimeout)
             .ContinueWith(t => t.IsCompletedSuccessfully ? t.Result.Merge : null, TaskScheduler.Default)).ToList();
         Task.WhenAll(asks)
@@ -200,8 +200,15 @@ public sealed class HostAgent : ReceiveActor
         return ActorFor(group, metadata.OriginOf(volume).Uuid);
     }
 
-    private IActorRef ActorFor(VolumeGroup group, string originUuid) =>
-        actors.TryGetValue((group.Uuid, originUuid), out var actor) ? actor : Spawn(group, originUuid, null);
+    private IActorRef ActorFor(VolumeGroup group, string originUuid)
+    {
+        var actor = actors.TryGetValue((group.Uuid, originUuid), out var known) ? known : Spawn(group, originUuid, null);
+        // A namesnapshot merge ends with the origin taking its snapshot's UUID a moment before the family's actor
+        // re-keys itself (once the completion is journaled): the snapshots' UUIDs lead to the family's actor too,
+        // so a command in that moment does not start a second actor for the same family.
+        foreach (var snapshot in group.Metadata.SnapshotsOf(originUuid)) actors.TryAdd((group.Uuid, snapshot.Uuid), actor);
+        return actor;
+    }
 
     private IActorRef Spawn(VolumeGroup group, string originUuid, VolumeCreation? creation)
     {
@@ -224,12 +231,12 @@ public sealed class HostAgent : ReceiveActor
     private void Forget(IActorRef actor, bool expected)
     {
         if (expected) expectedStops.Add(actor);
-        if (!owners.Remove(actor, out var key))
+        if (!owners.Remove(actor, out _))
         {
             if (!expected) expectedStops.Remove(actor);
             return;
         }
-        if (actors.TryGetValue(key, out var current) && current.Equals(actor)) actors.Remove(key);
+        foreach (var alias in actors.Where(kv => kv.Value.Equals(actor)).Select(kv => kv.Key).ToList()) actors.Remove(alias);
         if (!expected && !expectedStops.Remove(actor))
             log.Warning("{0}: the volume actor {1} stopped; the next command for its volumes starts it again (it recovers and reconciles)", Ids, actor.Path.Name);
     }

@@ -76,6 +76,40 @@ public sealed class JournalFaultSpec(ITestOutputHelper output) : HostSpec(output
         Assert.True(kinds.IndexOf("MergeStarted") is > 0 and var started && started < kinds.IndexOf("MergeCompleted"), string.Join(", ", kinds));
     }
 
+    /// <summary>Holds MergeCompleted writes until released: the moment between the disk's rename and the actor's re-key.</summary>
+    private sealed class HoldMergeCompleted : IJournalInterceptor
+    {
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async Task InterceptAsync(Akka.Persistence.IPersistentRepresentation message)
+        {
+            if (message.Payload is MergeCompleted) await Release.Task;
+        }
+    }
+
+    [Fact]
+    public async Task A_namesnapshot_merge_asked_about_between_the_rename_on_disk_and_the_journal_is_answered_by_its_family()
+    {
+        await StartAgentAsync();
+        await SetUpOriginWithSnapshotAsync(1, 2);
+        string snapshotUuid = Group().Metadata.Find("s1")!.Uuid;
+        var hold = new HoldMergeCompleted();
+        await TestJournal.OnWrite.SetInterceptorAsync(hold);
+
+        await AskAsync<MergeState>(new RequestMerge("vg0", "s1", "namesnapshot"));
+        // On disk the merge is over: the origin now carries the snapshot's name and UUID; the journal has not heard yet.
+        await AwaitConditionAsync(() => Task.FromResult(Group().Metadata.Find("s1") is { Kind: Storage.Groups.VolumeKind.Origin }), Timeout);
+
+        var asked = AskAsync<MergeStateReply>(new GetMergeState("vg0", "s1"));
+        hold.Release.SetResult();
+        var merge = (await asked).Merge;
+
+        Assert.Equal(("complete", "s1"), (merge?.State, merge?.Snapshot));
+        Assert.Equal(Pattern(1, 1 << 20), Read("s1", 0, 1 << 20));
+        // No second actor was started for the family under the snapshot's UUID.
+        await Assert.ThrowsAsync<ActorNotFoundException>(() => Sys.ActorSelection($"{Agent.Path}/volume-{snapshotUuid}-*").ResolveOne(TimeSpan.FromSeconds(1)));
+    }
+
     [Fact]
     public async Task A_failed_snapshot_write_undoes_the_snapshot()
     {
