@@ -21,5 +21,8 @@ public sealed class SnapshotOverflowException(string message) : StorageException
 /// <summary>A merge rule refused the request (second merge, invalid snapshot, new snapshot while merging, open volume…).</summary>
 public sealed class MergeRuleException(string message) : StorageException(message);
 
+/// <summary>The file system has no room for a volume being created or the COW space a write needs; nothing was changed.</summary>
+public sealed class NoSpaceException(string message) : StorageException(message);
+
 /// <summary>A merge stopped on an I/O error; the snapshot's status is "Merge failed".</summary>
 public sealed class MergeFailedException(string message) : StorageException(message);

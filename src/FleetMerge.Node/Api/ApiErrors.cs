@@ -41,6 +41,8 @@ public static partial class ApiErrors
         [typeof(MergeRuleException)] = StatusCodes.Status409Conflict,
         [typeof(SnapshotInvalidException)] = StatusCodes.Status409Conflict,
         [typeof(SnapshotOverflowException)] = StatusCodes.Status409Conflict,
+        // The file system is full: nothing was created or written.
+        [typeof(NoSpaceException)] = StatusCodes.Status507InsufficientStorage,
         // The node's own data is broken or its I/O failed: not the caller's fault.
         [typeof(StoreFormatException)] = StatusCodes.Status500InternalServerError,
         [typeof(GroupMetadataException)] = StatusCodes.Status500InternalServerError,

@@ -44,9 +44,9 @@ internal sealed class GroupDirectory(string path, Func<IBlockFile, IBlockFile>? 
         {
             created = FileBlockFile.Create(full, length);
             try { created.Reserve(0, length); }
-            catch (StorageException)
+            catch (NoSpaceException)
             {
-                throw new StorageException($"{full}: No space left on device: the file system has less than the {Format.Units.FormatSize(length)} this volume needs");
+                throw new NoSpaceException($"{full}: No space left on device: the file system has less than the {Format.Units.FormatSize(length)} this volume needs");
             }
             created.Flush();
             Sync();

@@ -117,7 +117,7 @@ public sealed class FileBlockFile : IBlockFile
         if (length <= 0) return;
         int error = PosixFallocate((int)handle.DangerousGetHandle(), offset, length);
         if (error == ENOSPC)
-            throw new StorageException($"{Name}: No space left on device: the write needs {Format.Units.FormatSize(length)} more of its filesystem; nothing was written");
+            throw new NoSpaceException($"{Name}: No space left on device: the write needs {Format.Units.FormatSize(length)} more of its filesystem; nothing was written");
     }
 
     private void CheckRange(long offset, int length)

@@ -27,6 +27,7 @@ public sealed class ApiErrorsTests
         { new MergeRuleException("vg0/s1: already merging"), 409 },
         { new SnapshotInvalidException("vg0/s1: invalid"), 409 },
         { new SnapshotOverflowException("vg0/s1: overflow"), 409 },
+        { new NoSpaceException("vg0/root.img: No space left on device"), 507 },
         { new StoreFormatException("bad magic"), 500 },
         { new GroupMetadataException("metadata.json unreadable"), 500 },
         { new MergeFailedException("I/O error"), 500 },

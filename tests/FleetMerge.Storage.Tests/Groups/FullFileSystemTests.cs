@@ -27,7 +27,7 @@ public sealed class FullFileSystemTests
             vg.Activate("root");
             string before = string.Join(",", Directory.GetFiles(Path.Combine(mount, "vg0")).Order());
 
-            var refused = Assert.ThrowsAny<StorageException>(() => vg.CreateSnapshot("root", "big", 3 * MiB));
+            var refused = Assert.Throws<NoSpaceException>(() => vg.CreateSnapshot("root", "big", 3 * MiB));
             Assert.Contains("No space left on device", refused.Message);
             Assert.DoesNotContain('\n', refused.Message);
             Assert.Equal(before, string.Join(",", Directory.GetFiles(Path.Combine(mount, "vg0")).Order())); // nothing half-made
