@@ -158,6 +158,21 @@ public sealed partial class ExceptionStore : IDisposable
                 newChunks[i] = exceptions.TryGetValue(firstChunk + (ulong)i, out ulong n) ? n : 0;
     }
 
+    /// <summary>
+    /// Looks up again only the chunks <paramref name="before"/> had no exception for, into <paramref name="after"/>
+    /// (the others keep theirs: outside a merge an exception, once there, never changes). A snapshot read's
+    /// second look costs nothing when every chunk was in the COW.
+    /// </summary>
+    public void LookupUnmapped(ulong firstChunk, ReadOnlySpan<ulong> before, Span<ulong> after)
+    {
+        before.CopyTo(after);
+        if (!before.Contains(0UL)) return;
+        lock (sync)
+            for (int i = 0; i < before.Length; i++)
+                if (before[i] == 0)
+                    after[i] = exceptions.TryGetValue(firstChunk + (ulong)i, out ulong n) ? n : 0;
+    }
+
     /// <summary>A copy of the committed mapping, for tools and tests.</summary>
     public IReadOnlyDictionary<ulong, ulong> SnapshotOfExceptions()
     {

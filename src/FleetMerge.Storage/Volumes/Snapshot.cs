@@ -45,7 +45,7 @@ public sealed class Snapshot
         {
             Store.Lookup(first, before.AsSpan(0, count));
             ReadRuns(offset, buffer, before.AsSpan(0, count));
-            Store.Lookup(first, after.AsSpan(0, count));
+            Store.LookupUnmapped(first, before.AsSpan(0, count), after.AsSpan(0, count));
             for (int i = 0; i < count; i++)
             {
                 if (before[i] != 0 || after[i] == 0) continue;
