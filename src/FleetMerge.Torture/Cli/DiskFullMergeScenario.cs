@@ -11,25 +11,17 @@ namespace FleetMerge.Torture.Cli;
 /// one before and its view unchanged, snapshot 2 (--also, on the ordinary disk) unchanged, and the
 /// same merge run again completes with the origin equal to snapshot 1's view from before.
 /// </summary>
-public sealed class DiskFullMergeScenario : IScenario
+public sealed class DiskFullMergeScenario : DiskFullScenario
 {
     private int failed, fitted;
 
-    public string Name => "disk-full-merge";
+    public override string Name => "disk-full-merge";
 
-    public string Description => "cow merge into a sparse origin on a nearly full tmpfs: one clear error line, nothing lost, the rerun completes to the snapshot view";
+    public override string Description => "cow merge into a sparse origin on a nearly full tmpfs: one clear error line, nothing lost, the rerun completes to the snapshot view";
 
-    public ScenarioScale Scale => ScenarioScale.Engine;
+    protected override string Tally => $"the merge failed on the full disk {failed}, fitted {fitted}";
 
-    public int MaxParallel => Environment.ProcessorCount;
-
-    public Task SetUpAsync(ScenarioContext context, CancellationToken cancel)
-    {
-        using (Tmpfs.Mount(Path.Combine(context.Dir, "mount-check"), 64)) { }
-        return Task.CompletedTask;
-    }
-
-    public Task<TrialOutcome> RunTrialAsync(TrialContext trial, CancellationToken cancel)
+    protected override TrialOutcome Run(TrialContext trial)
     {
         var random = trial.Random;
         long originBytes = ((long)random.Next(2, 7) << 20) + (random.Next(5) == 0 ? random.Next(1, 32) * 512L : 0);
@@ -51,7 +43,7 @@ public sealed class DiskFullMergeScenario : IScenario
             if (target < 0) images.WriteOrigin(offset, data);
             else images.WriteSnapshot(target, offset, data);
         }
-        if (images.Check("the scenario before the merge (in-process writes)") is { } setUp) return Task.FromResult(TrialOutcome.Lost(setUp.Problem));
+        if (images.Check("the scenario before the merge (in-process writes)") is { } setUp) return TrialOutcome.Lost(setUp.Problem);
         byte[] expected1 = images.Views[0];
         var table1 = RawCow.Read(images.Cows[0]).Entries;
         string[] merge = ["cow", "merge", "--origin", images.Origin, "--cow", images.Cows[0], .. two ? new[] { "--also", images.Cows[1] } : [], "--json"];
@@ -65,8 +57,8 @@ public sealed class DiskFullMergeScenario : IScenario
         if (run.ExitCode != 0)
         {
             Interlocked.Increment(ref failed);
-            if (run.ExitCode != 3) return Task.FromResult(TrialOutcome.Failure($"cow merge on a full disk exited {run.ExitCode}, not 3: {Fleetmerge.OneLine(run.Stderr)}"));
-            if (ErrorLine.DiskFull(run.Stderr) is { } bad) return Task.FromResult(TrialOutcome.Failure($"cow merge on a full disk: {bad}"));
+            if (run.ExitCode != 3) return TrialOutcome.Failure($"cow merge on a full disk exited {run.ExitCode}, not 3: {Fleetmerge.OneLine(run.Stderr)}");
+            if (ErrorLine.DiskFull(run.Stderr) is { } bad) return TrialOutcome.Failure($"cow merge on a full disk: {bad}");
         }
         else Interlocked.Increment(ref fitted);
         File.Delete(fillerPath);
@@ -74,35 +66,28 @@ public sealed class DiskFullMergeScenario : IScenario
         string when = run.ExitCode == 0 ? "after the merge that fitted" : "after the merge failed on the full disk and the filler was deleted";
         for (int i = 0; i < images.Cows.Count; i++)
         {
-            if (images.Verify(i) is { } findings) return Task.FromResult(TrialOutcome.Lost($"{when}: {findings}"));
-            if (!RawCow.Read(images.Cows[i]).Valid) return Task.FromResult(TrialOutcome.Lost($"{when}: {Path.GetFileName(images.Cows[i])} was made invalid"));
+            if (images.Verify(i) is { } findings) return TrialOutcome.Lost($"{when}: {findings}");
+            if (!RawCow.Read(images.Cows[i]).Valid) return TrialOutcome.Lost($"{when}: {Path.GetFileName(images.Cows[i])} was made invalid");
         }
-        if (MergeTables.Shrunk(table1, RawCow.Read(images.Cows[0]).Entries) is { } shrunk) return Task.FromResult(TrialOutcome.Lost($"{when}: {shrunk}"));
+        if (MergeTables.Shrunk(table1, RawCow.Read(images.Cows[0]).Entries) is { } shrunk) return TrialOutcome.Lost($"{when}: {shrunk}");
         for (int i = 0; i < images.Cows.Count; i++)
             if (ByteCompare.Exactly(images.Views[i], RawCow.View(images.Origin, images.Cows[i])) is { } v)
-                return Task.FromResult(TrialOutcome.Lost($"{when}: snapshot {i + 1}'s view vs before the merge: {v}"));
+                return TrialOutcome.Lost($"{when}: snapshot {i + 1}'s view vs before the merge: {v}");
 
         if (run.ExitCode != 0)
         {
             var again = Fleetmerge.Run(merge);
             trial.Log($"merge again: exit {again.ExitCode}");
-            if (again.ExitCode != 0) return Task.FromResult(TrialOutcome.Failure($"the same merge with space freed exited {again.ExitCode}: {Fleetmerge.OneLine(again.Stderr)}"));
+            if (again.ExitCode != 0) return TrialOutcome.Failure($"the same merge with space freed exited {again.ExitCode}: {Fleetmerge.OneLine(again.Stderr)}");
             run = again;
         }
         using (var json = JsonDocument.Parse(run.Stdout))
-            if (!json.RootElement.GetProperty("complete").GetBoolean()) return Task.FromResult(TrialOutcome.Failure("the merge says complete = false"));
+            if (!json.RootElement.GetProperty("complete").GetBoolean()) return TrialOutcome.Failure("the merge says complete = false");
         if (ByteCompare.Exactly(expected1, File.ReadAllBytes(images.Origin)) is { } o)
-            return Task.FromResult(TrialOutcome.Lost($"merged origin vs snapshot 1's view before the merge: {o}"));
-        if (RawCow.Read(images.Cows[0]).Entries.Count is var left and > 0) return Task.FromResult(TrialOutcome.Failure($"{left} exceptions left after the merge"));
+            return TrialOutcome.Lost($"merged origin vs snapshot 1's view before the merge: {o}");
+        if (RawCow.Read(images.Cows[0]).Entries.Count is var left and > 0) return TrialOutcome.Failure($"{left} exceptions left after the merge");
         if (two && ByteCompare.Exactly(images.Views[1], RawCow.View(images.Origin, images.Cows[1])) is { } v2)
-            return Task.FromResult(TrialOutcome.Lost($"snapshot 2's view after the merge: {v2}"));
-        return Task.FromResult(TrialOutcome.Passed);
-    }
-
-    public Task TearDownAsync(ScenarioContext context)
-    {
-        Tmpfs.UnmountAllUnder(context.Dir); // a trial interrupted before its own unmount
-        context.Progress($"the merge failed on the full disk {failed}, fitted {fitted}");
-        return Task.CompletedTask;
+            return TrialOutcome.Lost($"snapshot 2's view after the merge: {v2}");
+        return TrialOutcome.Passed;
     }
 }

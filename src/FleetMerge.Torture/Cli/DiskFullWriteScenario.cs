@@ -10,25 +10,17 @@ namespace FleetMerge.Torture.Cli;
 /// store verifies clean and stays valid, the images are before-or-after the write page by page
 /// (<see cref="WriteCheck"/>), and the same write, run again, completes and is checked exactly.
 /// </summary>
-public sealed class DiskFullWriteScenario : IScenario
+public sealed class DiskFullWriteScenario : DiskFullScenario
 {
     private int sparseCow, sparseOrigin, failed, fitted;
 
-    public string Name => "disk-full-write";
+    public override string Name => "disk-full-write";
 
-    public string Description => "cow write to a sparse COW or origin on a nearly full tmpfs: one clear error line, nothing acknowledged lost, the rerun completes";
+    public override string Description => "cow write to a sparse COW or origin on a nearly full tmpfs: one clear error line, nothing acknowledged lost, the rerun completes";
 
-    public ScenarioScale Scale => ScenarioScale.Engine;
+    protected override string Tally => $"sparse COW {sparseCow}, sparse origin {sparseOrigin}; the write failed on the full disk {failed}, fitted {fitted}";
 
-    public int MaxParallel => Environment.ProcessorCount;
-
-    public Task SetUpAsync(ScenarioContext context, CancellationToken cancel)
-    {
-        using (Tmpfs.Mount(Path.Combine(context.Dir, "mount-check"), 64)) { }
-        return Task.CompletedTask;
-    }
-
-    public Task<TrialOutcome> RunTrialAsync(TrialContext trial, CancellationToken cancel)
+    protected override TrialOutcome Run(TrialContext trial)
     {
         var random = trial.Random;
         bool cowThere = random.Next(2) == 0;
@@ -59,7 +51,7 @@ public sealed class DiskFullWriteScenario : IScenario
             if (w.ToOrigin) images.WriteOrigin(w.Offset, w.Data);
             else images.WriteSnapshot(w.Snapshot, w.Offset, w.Data);
         }
-        if (images.Check("after the set-up writes (in-process)") is { } setUp) return Task.FromResult(TrialOutcome.Lost(setUp.Problem));
+        if (images.Check("after the set-up writes (in-process)") is { } setUp) return TrialOutcome.Lost(setUp.Problem);
 
         var write = CowWrite.Random(random, images, originBytes, toSnapshot: cowThere ? 0.3 : 0);
         // Leave free a random share of (a little more than) what the write may allocate.
@@ -72,25 +64,18 @@ public sealed class DiskFullWriteScenario : IScenario
         if (run.ExitCode != 0)
         {
             Interlocked.Increment(ref failed);
-            if (run.ExitCode != 3) return Task.FromResult(TrialOutcome.Failure($"cow write on a full disk exited {run.ExitCode}, not 3: {Fleetmerge.OneLine(run.Stderr)}"));
-            if (ErrorLine.DiskFull(run.Stderr) is { } bad) return Task.FromResult(TrialOutcome.Failure($"cow write on a full disk: {bad}"));
+            if (run.ExitCode != 3) return TrialOutcome.Failure($"cow write on a full disk exited {run.ExitCode}, not 3: {Fleetmerge.OneLine(run.Stderr)}");
+            if (ErrorLine.DiskFull(run.Stderr) is { } bad) return TrialOutcome.Failure($"cow write on a full disk: {bad}");
         }
         else Interlocked.Increment(ref fitted);
         File.Delete(fillerPath);
 
         if (run.ExitCode == 0)
-            return Task.FromResult(WriteCheck.Acknowledged(images, write, "after the write that fitted") is { } done ? TrialOutcome.Lost(done.Problem) : TrialOutcome.Passed);
+            return WriteCheck.Acknowledged(images, write, "after the write that fitted") is { } done ? TrialOutcome.Lost(done.Problem) : TrialOutcome.Passed;
         var found = WriteCheck.Unacknowledged(images, write, "after the write failed on the full disk and the filler was deleted");
-        if (found.Problem is { } p) return Task.FromResult(TrialOutcome.Lost(p));
+        if (found.Problem is { } p) return TrialOutcome.Lost(p);
         var again = Fleetmerge.Run(write.Args(images, trial.Dir));
-        if (again.ExitCode != 0) return Task.FromResult(TrialOutcome.Failure($"the same write with space freed exited {again.ExitCode}: {Fleetmerge.OneLine(again.Stderr)}"));
-        return Task.FromResult(WriteCheck.Acknowledged(images, write, "after the same write ran again with space freed") is { } last ? TrialOutcome.Lost(last.Problem) : TrialOutcome.Passed);
-    }
-
-    public Task TearDownAsync(ScenarioContext context)
-    {
-        Tmpfs.UnmountAllUnder(context.Dir); // a trial interrupted before its own unmount
-        context.Progress($"sparse COW {sparseCow}, sparse origin {sparseOrigin}; the write failed on the full disk {failed}, fitted {fitted}");
-        return Task.CompletedTask;
+        if (again.ExitCode != 0) return TrialOutcome.Failure($"the same write with space freed exited {again.ExitCode}: {Fleetmerge.OneLine(again.Stderr)}");
+        return WriteCheck.Acknowledged(images, write, "after the same write ran again with space freed") is { } last ? TrialOutcome.Lost(last.Problem) : TrialOutcome.Passed;
     }
 }

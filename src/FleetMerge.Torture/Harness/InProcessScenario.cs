@@ -1,8 +1,8 @@
 namespace FleetMerge.Torture.Harness;
 
 /// <summary>
-/// An engine scenario whose trials need nothing shared: 1,000 trials by default, as many at once as there
-/// are CPUs, no set-up or tear-down, each trial run synchronously on the thread pool.
+/// An engine scenario whose trials run synchronously on the thread pool: 1,000 trials by default, as many at
+/// once as there are CPUs, no set-up or tear-down unless a scenario adds them.
 /// </summary>
 public abstract class InProcessScenario : IScenario
 {
@@ -14,9 +14,9 @@ public abstract class InProcessScenario : IScenario
 
     public int MaxParallel => Environment.ProcessorCount;
 
-    public Task SetUpAsync(ScenarioContext context, CancellationToken cancel) => Task.CompletedTask;
+    public virtual Task SetUpAsync(ScenarioContext context, CancellationToken cancel) => Task.CompletedTask;
 
-    public Task TearDownAsync(ScenarioContext context) => Task.CompletedTask;
+    public virtual Task TearDownAsync(ScenarioContext context) => Task.CompletedTask;
 
     public Task<TrialOutcome> RunTrialAsync(TrialContext trial, CancellationToken cancel) => Task.Run(() => Run(trial), cancel);
 
