@@ -18,7 +18,7 @@ public sealed class Tmpfs : IDisposable
         Directory.CreateDirectory(dir);
         var (code, output) = Run("mount", "-t", "tmpfs", "-o", $"size={kib}k", "tmpfs", dir);
         if (code != 0)
-            throw new InvalidOperationException($"cannot mount a tmpfs on {dir} (the disk-full scenarios need root): {Fleetmerge.OneLine(output)}");
+            throw new InvalidOperationException($"cannot mount a tmpfs on {dir} (the disk-full scenarios need root): {output.Trim().ReplaceLineEndings(" | ")}");
         return new Tmpfs(dir);
     }
 

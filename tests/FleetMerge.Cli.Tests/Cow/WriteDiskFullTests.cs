@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using FleetMerge.Torture.Cli;
 
 namespace FleetMerge.Cli.Tests.Cow;
 
@@ -14,11 +14,9 @@ public sealed class WriteDiskFullTests
     public void A_write_that_cannot_get_COW_space_fails_with_one_line_and_keeps_the_snapshot()
     {
         using var dir = new TempDir();
-        string small = dir.File("small");
-        Directory.CreateDirectory(small);
-        Assert.Equal(0, Run("mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", small));
-        try
+        using (var tmpfs = Tmpfs.Mount(dir.File("small"), 512))
         {
+            string small = tmpfs.Dir;
             string origin = dir.File("origin.img"), cow = Path.Combine(small, "a.cow"), data = dir.File("data.bin");
             var before = new byte[2 << 20];
             new Random(7).NextBytes(before);
@@ -37,19 +35,5 @@ public sealed class WriteDiskFullTests
             Assert.Contains("\"valid\": 1", inspect.Stdout);
             Assert.Contains("\"exceptions\": 0", inspect.Stdout);
         }
-        finally
-        {
-            Run("umount", small);
-        }
-    }
-
-    private static int Run(string command, params string[] args)
-    {
-        var start = new ProcessStartInfo(command) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode;
     }
 }

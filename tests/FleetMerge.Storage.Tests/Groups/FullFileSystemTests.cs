@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using FleetMerge.Storage.Groups;
 using FleetMerge.Storage.Tests.Support;
+using FleetMerge.Torture.Cli;
 
 namespace FleetMerge.Storage.Tests.Groups;
 
@@ -17,11 +17,9 @@ public sealed class FullFileSystemTests
     public void Creation_reserves_the_space_so_a_full_file_system_refuses_lvcreate_not_a_later_write()
     {
         using var temp = new TempDir();
-        string mount = Path.Combine(temp.Path, "small");
-        Directory.CreateDirectory(mount);
-        Assert.Equal(0, Run("mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", mount));
-        try
+        using (var tmpfs = Tmpfs.Mount(Path.Combine(temp.Path, "small"), 3 * 1024))
         {
+            string mount = tmpfs.Dir;
             using var vg = VolumeGroup.Create(Path.Combine(mount, "vg0"), "vg0");
             vg.CreateOrigin("root", MiB);
             vg.Activate("root");
@@ -45,19 +43,5 @@ public sealed class FullFileSystemTests
             Assert.Equal("s1", Assert.Single(vg.Report(), r => r.Origin == "root").Lv);
             Assert.DoesNotContain(vg.Report(), r => r.Attr.Length > 4 && r.Attr[4] == 'I'); // no snapshot dropped
         }
-        finally
-        {
-            Run("umount", mount);
-        }
-    }
-
-    private static int Run(string command, params string[] args)
-    {
-        var start = new ProcessStartInfo(command) { UseShellExecute = false, RedirectStandardError = true };
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode;
     }
 }
